@@ -1,0 +1,49 @@
+# Two commands do all set-up on a fresh machine with Python 3.11+:
+#   make run    create .venv, install, migrate the SQLite default, load the demo city, serve on :8000
+#   make test   create .venv if needed, install test tools, run the whole suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 2
+export FLASK_APP := wsgi
+
+.PHONY: run test lint migrate demo serve clean check-python
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
+
+$(BIN)/activate: | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.run-deps: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.test-deps: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.run-deps
+
+migrate: $(VENV)/.run-deps
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask demo
+
+run: demo
+	@echo ""
+	@echo "  Serving on http://$(HOST):$(PORT)/   (Ctrl+C stops)"
+	@echo ""
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - wsgi:app
+
+test: $(VENV)/.test-deps
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check app tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

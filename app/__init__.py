@@ -1,0 +1,60 @@
+"""The application factory. It only wires things together: no I/O, no database, no network."""
+
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.config import Config, config_from_env
+
+
+def create_app(config: type[Config] | None = None) -> Flask:
+    config = config or config_from_env()
+    config.init()
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_object(config)
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    for step in (register_extensions, register_blueprints, register_handlers, register_commands):
+        step(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n, models  # noqa: F401  (models: complete metadata for migrations)
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.LOGIN_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import admin, auth, core
+
+    for module in (core, auth, admin):
+        app.register_blueprint(module.bp)
+
+
+def register_handlers(app: Flask) -> None:
+    from app import templating
+    from app.core.errors import register_error_handlers
+    from app.core.headers import register_security_headers
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    templating.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app import cli
+
+    cli.register(app)

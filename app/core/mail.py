@@ -1,0 +1,81 @@
+"""Outgoing e-mail, sent only after the request's transaction commits.
+
+Services call `queue_mail`; the message waits in the session and goes out after a successful commit
+(and is dropped on rollback), so nobody receives mail about something that was never saved.
+Backends: `smtp` (MAIL_SERVER set), `log` (development: the whole message is logged, links included),
+`memory` (tests: messages are appended to `app.extensions["mail_outbox"]`).
+"""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+_KEY = "outbox"
+
+
+def build_message(to: str, subject: str, template: str, locale: str | None = None, **context) -> EmailMessage:
+    """A plain-text message rendered from `templates/emails/<template>.txt` in the reader's language.
+
+    `subject` may be a lazy translation; it is rendered in `locale` too.
+    """
+    msg = EmailMessage()
+    with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        msg["Subject"] = str(subject)
+        msg.set_content(render_template(f"emails/{template}.txt", **context))
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = to
+    return msg
+
+
+def queue_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
+    """Render a message now and send it once the current transaction commits."""
+    msg = build_message(to, subject, template, locale, **context)
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that the coming commit is a real one and fires the send
+    session.info.setdefault(_KEY, []).append((current_app._get_current_object(), msg))
+
+
+def send_now(app, msg: EmailMessage) -> None:
+    backend = app.config["MAIL_BACKEND"]
+    if backend == "memory":
+        app.extensions.setdefault("mail_outbox", []).append(msg)
+    elif backend == "log":
+        log.info("e-mail (not sent: MAIL_BACKEND=log)\n%s", msg.as_string())
+    else:
+        _send_smtp(app.config, msg)
+
+
+def _send_smtp(config, msg: EmailMessage) -> None:
+    smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
+    try:
+        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+            if config["MAIL_USE_TLS"]:
+                smtp.starttls()
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException):
+        # The change is already committed; a lost mail is logged rather than turned into an error page.
+        log.exception("could not send e-mail %r to %s", msg["Subject"], msg["To"])
+
+
+@event.listens_for(Session, "after_commit")
+def _flush_outbox(session: Session) -> None:
+    for app, msg in session.info.pop(_KEY, []):
+        send_now(app, msg)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_outbox(session: Session, transaction) -> None:
+    # Runs after `after_commit`, which already took the messages; anything left was rolled back.
+    if transaction.parent is None:
+        session.info.pop(_KEY, None)

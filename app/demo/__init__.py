@@ -1,0 +1,87 @@
+"""The demo city: made by our own code, safe to load again (what exists is kept)."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from app.auth.models import Role, User
+from app.auth.services import hash_password
+from app.db import utcnow
+from app.extensions import db
+from app.processes.models import Category, District
+
+DISTRICTS = [
+    ("citywide", "Whole city", True),
+    ("old-town", "Old Town", False),
+    ("northbank", "Northbank", False),
+    ("harbour", "Harbour", False),
+    ("hillside", "Hillside", False),
+]
+CATEGORIES = [
+    ("parks", "Parks and nature"),
+    ("streets", "Streets and cycling"),
+    ("culture", "Culture and heritage"),
+    ("sport", "Sport and play"),
+    ("community", "Community and social care"),
+    ("schools", "Schools and youth"),
+]
+# Demo logins are public by design: they exist only in the demo city and are printed on load.
+ACCOUNTS = [
+    ("resident@riverside.example", "Rosa Resident", Role.RESIDENT, "old-town", "demo-resident-1"),
+    ("officer@riverside.example", "Omar Officer", Role.OFFICER, None, "demo-officer-1"),
+    ("admin@riverside.example", "Ada Admin", Role.ADMIN, None, "demo-admin-1"),
+]
+
+
+@dataclass
+class DemoReport:
+    created: list[str] = field(default_factory=list)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def load_demo() -> DemoReport:
+    """Create whatever part of the demo city is missing. Flushes; the caller commits."""
+    report = DemoReport()
+    districts = _ensure_districts(report)
+    _ensure_categories(report)
+    _ensure_accounts(report, districts)
+    return report
+
+
+def _ensure_districts(report: DemoReport) -> dict[str, District]:
+    existing = {d.slug: d for d in db.session.scalars(select(District))}
+    for position, (slug, name, citywide) in enumerate(DISTRICTS):
+        if slug not in existing:
+            existing[slug] = District(slug=slug, name=name, is_citywide=citywide, position=position)
+            db.session.add(existing[slug])
+            report.created.append(f"district {name}")
+    db.session.flush()
+    return existing
+
+
+def _ensure_categories(report: DemoReport) -> None:
+    existing = set(db.session.scalars(select(Category.slug)))
+    for position, (slug, name) in enumerate(CATEGORIES):
+        if slug not in existing:
+            db.session.add(Category(slug=slug, name=name, position=position))
+            report.created.append(f"category {name}")
+    db.session.flush()
+
+
+def _ensure_accounts(report: DemoReport, districts: dict[str, District]) -> None:
+    for email, name, role, district, password in ACCOUNTS:
+        report.logins.append((role.value, email, password))
+        if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+            continue
+        db.session.add(
+            User(
+                email=email,
+                display_name=name,
+                role=role,
+                password_hash=hash_password(password),
+                email_verified_at=utcnow(),
+                district=districts[district] if district else None,
+            )
+        )
+        report.created.append(f"account {email}")
+    db.session.flush()

@@ -1,0 +1,7 @@
+"""Import every mapped class, so that the metadata is complete for Alembic and the tests."""
+
+from app.auth.models import Role, User
+from app.core.audit import AuditEvent
+from app.processes.models import Category, District
+
+__all__ = ["AuditEvent", "Category", "District", "Role", "User"]

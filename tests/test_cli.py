@@ -1,0 +1,37 @@
+from sqlalchemy import func, select
+
+from app.auth.models import Role, User
+from app.extensions import db
+from app.processes.models import District
+
+
+def test_demo_loads_once_and_prints_the_logins(app, runner):
+    first = runner.invoke(args=["demo"])
+    assert first.exit_code == 0, first.output
+    assert "resident@riverside.example" in first.output and "admin@riverside.example" in first.output
+    with app.app_context():
+        users, districts = (db.session.scalar(select(func.count()).select_from(m)) for m in (User, District))
+    second = runner.invoke(args=["demo"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(User)) == users
+        assert db.session.scalar(select(func.count()).select_from(District)) == districts
+        roles = set(db.session.scalars(select(User.role)))
+    assert roles == {Role.RESIDENT, Role.OFFICER, Role.ADMIN}
+
+
+def test_demo_logins_work(app, runner, client):
+    runner.invoke(args=["demo"])
+    resp = client.post("/login", data={"email": "admin@riverside.example", "password": "demo-admin-1"})
+    assert resp.status_code == 302
+    assert client.get("/admin/users").status_code == 200
+
+
+def test_create_admin(app, runner):
+    result = runner.invoke(
+        args=["users", "create-admin", "boss@example.org", "--password", "a long password"]
+    )
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
+        assert user.role == Role.ADMIN and user.is_verified

@@ -1,0 +1,92 @@
+"""Health, error pages, security headers and the base layout."""
+
+import pytest
+from sqlalchemy.exc import OperationalError
+
+from app.auth.models import Role
+from app.extensions import db
+
+
+def test_healthz_is_up(client):
+    resp = client.get("/healthz")
+    assert resp.status_code == 200 and resp.json == {"status": "ok", "database": "up"}
+
+
+def test_healthz_is_503_when_the_database_is_down(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "execute", broken)
+    resp = client.get("/healthz")
+    assert resp.status_code == 503 and resp.json["database"] == "down"
+
+
+def test_404_page_in_the_site_style(client):
+    resp = client.get("/no-such-page")
+    assert resp.status_code == 404 and "Page not found" in resp.text and 'class="skip-link"' in resp.text
+
+
+def test_403_page(login):
+    client, _ = login(Role.RESIDENT)
+    resp = client.get("/admin/users")
+    assert resp.status_code == 403 and "Not allowed" in resp.text
+
+
+def test_500_page_rolls_back_and_renders(app, client):
+    app.testing = False  # let the catch-all handler render
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    from app.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+    resp = client.get("/boom")
+    assert resp.status_code == 500 and "Something went wrong" in resp.text
+
+
+def test_security_headers(client):
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+
+
+def test_session_cookie_is_http_only_and_same_site(client, make_user):
+    from tests.conftest import PASSWORD
+
+    make_user(email="s@example.org")
+    client.post("/login", data={"email": "s@example.org", "password": PASSWORD})
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_layout_has_viewport_skip_link_and_city_name(client):
+    page = client.get("/").text
+    assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
+    assert 'href="#main"' in page and 'id="main"' in page and "Riverside" in page
+    assert "<script>" not in page and " style=" not in page  # CSP: no inline script or style
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [(None, ["Register"]), (Role.ADMIN, ["Admin", "Sign out"]), (Role.OFFICER, ["Sign out"])],
+)
+def test_navigation_depends_on_role(app, make_user, role, links):
+    client = app.test_client(user=make_user(role)) if role else app.test_client()
+    page = client.get("/").text
+    for link in links:
+        assert link in page
+    assert ("/admin/" in page) == (role == Role.ADMIN)
+
+
+def test_flash_messages_are_announced(app, make_user):
+    client = app.test_client(user=make_user())
+    resp = client.post("/logout", follow_redirects=True)
+    assert 'role="status"' in resp.text and "You are signed out." in resp.text
+
+
+def test_language_follows_the_browser(client):
+    assert '<html lang="es">' in client.get("/", headers={"Accept-Language": "es"}).text
