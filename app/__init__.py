@@ -16,9 +16,20 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
-    for step in (register_extensions, register_blueprints, register_handlers, register_commands):
+    for step in (
+        register_logging,
+        register_extensions,
+        register_blueprints,
+        register_handlers,
+        register_commands,
+    ):
         step(app)
     return app
+
+
+def register_logging(app: Flask) -> None:
+    """Our own messages at INFO (in development the e-mails, links included) go to stderr."""
+    app.logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))  # the "app" logger; Flask adds the handler
 
 
 def register_extensions(app: Flask) -> None:

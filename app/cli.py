@@ -30,7 +30,7 @@ def demo(force: bool) -> None:
     )
     click.echo("Demo logins (email / password):")
     for role, email, password in report.logins:
-        click.echo(f"  {role:<9} {email:<22} {password}")
+        click.echo(f"  {role:<9} {email:<28} {password}")
 
 
 @click.group(cls=AppGroup)

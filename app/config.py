@@ -91,6 +91,7 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
     TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
