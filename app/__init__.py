@@ -49,10 +49,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, core
+    from app import admin, auth, core, processes
 
-    for module in (core, auth, admin):
-        app.register_blueprint(module.bp)
+    for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_handlers(app: Flask) -> None:

@@ -11,6 +11,7 @@ from app.extensions import db
 def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
+    app.cli.add_command(processes)
 
 
 @click.command()
@@ -56,3 +57,19 @@ def create_admin(email: str, name: str, password: str) -> None:
     user.role = Role.ADMIN
     db.session.commit()
     click.echo(f"{user.email} is an administrator.")
+
+
+@click.group(cls=AppGroup)
+def processes() -> None:
+    """Budget processes."""
+
+
+@processes.command("tick")
+def tick() -> None:
+    """Move running processes on whose phase has ended (run it every minute from cron or a timer)."""
+    from app.processes.services import advance_due
+
+    moved = advance_due()
+    db.session.commit()
+    for process, previous in moved:
+        click.echo(f"{process.slug}: {previous.value} -> {process.phase.value}")

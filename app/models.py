@@ -2,6 +2,18 @@
 
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
-from app.processes.models import Category, District
+from app.core.images import StoredImage
+from app.processes.models import Category, District, Process, ProcessDistrict, ProcessPhase, Project
 
-__all__ = ["AuditEvent", "Category", "District", "Role", "User"]
+__all__ = [
+    "AuditEvent",
+    "Category",
+    "District",
+    "Process",
+    "ProcessDistrict",
+    "ProcessPhase",
+    "Project",
+    "Role",
+    "StoredImage",
+    "User",
+]

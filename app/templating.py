@@ -1,13 +1,16 @@
 """Template globals and filters."""
 
+from decimal import Decimal
+
 from flask import Flask, current_app, get_flashed_messages
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_currency, format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.forms import EmptyForm
 from app.core.markdown import render_markdown
 from app.core.pagination import page_url
+from app.processes.models import Phase
 
 # Main navigation: (endpoint, label, minimum role or None). Entries whose endpoint is not
 # registered are left out, so a feature's link appears when its blueprint does.
@@ -32,6 +35,7 @@ def main_nav() -> list[tuple[str, str]]:
 
 
 ADMIN_NAV = [
+    ("processes_admin.index", _l("Processes")),
     ("admin.users", _l("People")),
     ("admin.audit", _l("Audit log")),
 ]
@@ -41,12 +45,66 @@ def admin_nav() -> list[tuple[str, str]]:
     return [(endpoint, label) for endpoint, label in ADMIN_NAV if endpoint in current_app.view_functions]
 
 
+# Panels on a process page and links on its admin page, by feature. Like NAV, an entry shows only when
+# its feature's endpoint is registered; each panel template decides from the phase whether to show.
+PROCESS_PANELS = [
+    ("proposals.index", "proposals/_process_panel.html"),
+    ("voting.ballot", "voting/_process_panel.html"),
+    ("results.show", "results/_process_panel.html"),
+    ("delivery.process", "delivery/_process_panel.html"),
+]
+PROCESS_ADMIN_LINKS = [
+    ("voting_admin.overview", _l("Voting: turnout, census, codes, paper ballots")),
+    ("results_admin.count", _l("Count and publish results")),
+    ("delivery_admin.process", _l("Delivery of funded projects")),
+]
+
+
+def process_panels(process) -> list[str]:
+    return [template for endpoint, template in PROCESS_PANELS if endpoint in current_app.view_functions]
+
+
+def process_admin_links(process) -> list[tuple[str, str]]:
+    return [
+        (endpoint, label) for endpoint, label in PROCESS_ADMIN_LINKS if endpoint in current_app.view_functions
+    ]
+
+
+PHASE_LABELS = {
+    "draft": _l("Draft"),
+    "proposals": _l("Proposals"),
+    "review": _l("Review"),
+    "voting": _l("Voting"),
+    "results": _l("Results"),
+    "delivery": _l("Delivery"),
+    "closed": _l("Closed"),
+}
+
+
+def phase_label(phase) -> str:
+    return str(PHASE_LABELS.get(getattr(phase, "value", phase), phase))
+
+
+def format_money(cents: int | None, currency: str | None = None) -> str:
+    """An amount of money for people: whole units unless there are cents, in the reader's locale."""
+    if cents is None:
+        return ""
+    currency = currency or current_app.config["CITY_CURRENCY"]
+    if cents % 100 == 0:
+        whole = get_locale().currency_formats["standard"].pattern.replace(".00", "")
+        return format_currency(cents // 100, currency, format=whole, currency_digits=False)
+    return format_currency(Decimal(cents) / 100, currency)
+
+
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["city_time"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["phase_label"] = phase_label
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -58,5 +116,8 @@ def register(app: Flask) -> None:
             "empty_form": EmptyForm,
             "main_nav": main_nav,
             "admin_nav": admin_nav,
+            "process_panels": process_panels,
+            "process_admin_links": process_admin_links,
+            "Phase": Phase,
             "flashes": lambda: get_flashed_messages(with_categories=True),
         }

@@ -21,6 +21,8 @@ from app.config import TestConfig
 from app.db import utcnow
 from app.extensions import db
 
+pytest_plugins = ["tests.factories"]
+
 PASSWORD = "correct horse battery"
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))
 _schema_ready = False
@@ -45,9 +47,9 @@ def _empty_postgres_tables(app: Flask) -> None:
 
 
 @pytest.fixture
-def app_config() -> type[TestConfig]:
+def app_config(tmp_path) -> type[TestConfig]:
     """Override in a test module to change settings (a subclass, never a mutated TestConfig)."""
-    return TestConfig
+    return type("Config", (TestConfig,), {"UPLOAD_DIR": str(tmp_path / "uploads")})
 
 
 @pytest.fixture

@@ -35,3 +35,19 @@ def test_create_admin(app, runner):
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == "boss@example.org"))
         assert user.role == Role.ADMIN and user.is_verified
+
+
+def test_tick_moves_processes_whose_phase_ended(app, runner, make_process):
+    from datetime import timedelta
+
+    from app.db import utcnow
+    from app.processes.models import Phase, Process
+
+    process = make_process(Phase.PROPOSALS)
+    with app.app_context():
+        db.session.get(Process, process.id).phases[0].ends_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+    result = runner.invoke(args=["processes", "tick"])
+    assert result.exit_code == 0 and f"{process.slug}: proposals -> review" in result.output
+    with app.app_context():
+        assert db.session.get(Process, process.id).phase == Phase.REVIEW

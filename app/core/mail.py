@@ -1,7 +1,7 @@
 """Outgoing e-mail, sent only after the request's transaction commits.
 
-Services call `queue_mail`; the message waits in the session and goes out after a successful commit
-(and is dropped on rollback), so nobody receives mail about something that was never saved.
+Services call `queue_mail`; the message goes out after a successful commit (and is dropped on
+rollback), so nobody receives mail about something that was never saved.
 Backends: `smtp` (MAIL_SERVER set), `log` (development: the whole message is logged, links included),
 `memory` (tests: messages are appended to `app.extensions["mail_outbox"]`).
 """
@@ -12,13 +12,10 @@ from email.message import EmailMessage
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event
-from sqlalchemy.orm import Session
 
-from app.extensions import db
+from app.core.aftercommit import on_commit
 
 log = logging.getLogger(__name__)
-_KEY = "outbox"
 
 
 def build_message(to: str, subject: str, template: str, locale: str | None = None, **context) -> EmailMessage:
@@ -38,10 +35,8 @@ def build_message(to: str, subject: str, template: str, locale: str | None = Non
 def queue_mail(to: str, subject: str, template: str, locale: str | None = None, **context) -> None:
     """Render a message now and send it once the current transaction commits."""
     msg = build_message(to, subject, template, locale, **context)
-    session = db.session()
-    if not session.in_transaction():
-        session.begin()  # so that the coming commit is a real one and fires the send
-    session.info.setdefault(_KEY, []).append((current_app._get_current_object(), msg))
+    app = current_app._get_current_object()
+    on_commit(lambda: send_now(app, msg))
 
 
 def send_now(app, msg: EmailMessage) -> None:
@@ -66,16 +61,3 @@ def _send_smtp(config, msg: EmailMessage) -> None:
     except (OSError, smtplib.SMTPException):
         # The change is already committed; a lost mail is logged rather than turned into an error page.
         log.exception("could not send e-mail %r to %s", msg["Subject"], msg["To"])
-
-
-@event.listens_for(Session, "after_commit")
-def _flush_outbox(session: Session) -> None:
-    for app, msg in session.info.pop(_KEY, []):
-        send_now(app, msg)
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _drop_outbox(session: Session, transaction) -> None:
-    # Runs after `after_commit`, which already took the messages; anything left was rolled back.
-    if transaction.parent is None:
-        session.info.pop(_KEY, None)

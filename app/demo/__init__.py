@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.auth.services import hash_password
 from app.db import utcnow
+from app.demo.processes import ensure_processes
 from app.extensions import db
 from app.processes.models import Category, District
 
@@ -45,6 +46,7 @@ def load_demo() -> DemoReport:
     districts = _ensure_districts(report)
     _ensure_categories(report)
     _ensure_accounts(report, districts)
+    ensure_processes(report)
     return report
 
 

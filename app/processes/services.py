@@ -1,11 +1,69 @@
-"""Districts, categories and budget processes."""
+"""Districts, categories and budget processes: settings, budgets, phase dates and guarded phase changes."""
 
-from sqlalchemy import select
+import re
+import unicodedata
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
+from app.auth.models import User
+from app.core import audit
 from app.core.forms import options
+from app.db import utcnow
 from app.extensions import db
-from app.processes.models import Category, District
+from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
+from app.processes.signals import phase_change_requested, phase_changed, settings_change_requested
+
+SETTINGS = (
+    "title",
+    "summary",
+    "description",
+    "currency",
+    "ballot_type",
+    "min_choices",
+    "max_choices",
+    "total_points",
+    "max_points_per_project",
+    "min_spend_percent",
+    "rule",
+    "rule_threshold",
+    "residents_only",
+    "min_age",
+    "allow_accounts",
+    "allow_census",
+    "allow_codes",
+    "allow_paper",
+)
+BALLOT_SETTINGS = {
+    "ballot_type",
+    "min_choices",
+    "max_choices",
+    "total_points",
+    "max_points_per_project",
+    "min_spend_percent",
+    "rule",
+    "rule_threshold",
+    "residents_only",
+    "min_age",
+    "allow_accounts",
+    "allow_census",
+    "allow_codes",
+    "allow_paper",
+}
+
+
+class ProcessError(Exception):
+    """A change to a process that the rules do not allow; the message is safe to show.
+
+    `field` names the form field the message belongs next to, when there is one.
+    """
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def districts(*, include_citywide: bool = True) -> list[District]:
@@ -22,3 +80,212 @@ def district_choices() -> list[SelectChoice]:
 
 def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "process"
+
+
+def get_by_slug(slug: str) -> Process | None:
+    return db.session.scalar(select(Process).where(Process.slug == slug))
+
+
+def _unique_slug(wanted: str, process: Process | None) -> str:
+    taken = db.session.scalar(select(Process.id).where(Process.slug == wanted))
+    if taken is not None and (process is None or taken != process.id):
+        raise ProcessError(
+            _l("Another process already uses the web address name “%(slug)s”.", slug=wanted), "slug"
+        )
+    return wanted
+
+
+def save_process(
+    actor: User,
+    process: Process | None,
+    *,
+    slug: str | None,
+    settings: dict,
+    budgets: dict[int, int | None],
+    dates: dict[Phase, tuple[datetime | None, datetime | None]],
+    category_ids: list[int],
+) -> Process:
+    """Create or update a process with its budgets (cents per district id), phase dates and categories.
+
+    Ballot settings and budgets are locked once voting has begun (or when another feature says so,
+    e.g. ballots exist). Audited. Flushes.
+    """
+    creating = process is None
+    process = process or Process(phase=Phase.DRAFT)
+    before = {} if creating else _snapshot(process)
+    if not creating:
+        _check_settings_change(process, settings, budgets)
+    process.slug = _unique_slug(slug or slugify(settings["title"]), None if creating else process)
+    for name in SETTINGS:
+        setattr(process, name, settings[name])
+    _set_budgets(process, budgets)
+    _set_dates(process, dates)
+    process.categories = list(db.session.scalars(select(Category).where(Category.id.in_(category_ids))))
+    db.session.add(process)
+    db.session.flush()
+    after = _snapshot(process)
+    changed = {k: v for k, v in after.items() if before.get(k) != v}
+    audit.record(
+        actor,
+        "process.created" if creating else "process.updated",
+        process,
+        before={k: before.get(k) for k in changed} if not creating else None,
+        after=changed,
+    )
+    return process
+
+
+def _snapshot(process: Process) -> dict:
+    values = {name: getattr(process, name) for name in SETTINGS if name != "description"}
+    values["slug"] = process.slug
+    for b in process.budgets:
+        values[f"budget:{b.district.slug if b.district else b.district_id}"] = b.budget_cents
+    for p in process.phases:
+        values[f"{p.phase.value}:dates"] = f"{p.starts_at or ''} – {p.ends_at or ''}"
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in values.items()}
+
+
+def _check_settings_change(process: Process, settings: dict, budgets: dict[int, int | None]) -> None:
+    ballot_changed = any(getattr(process, k) != settings[k] for k in BALLOT_SETTINGS)
+    current = {b.district_id: b.budget_cents for b in process.budgets}
+    budgets_changed = current != {k: v for k, v in budgets.items() if v}
+    if not (ballot_changed or budgets_changed):
+        return
+    if process.phase.index >= Phase.VOTING.index:
+        raise ProcessError(
+            _l("Ballot settings and budgets cannot change once voting has begun."), "ballot_type"
+        )
+    for _receiver, reason in settings_change_requested.send(process):
+        if reason:
+            raise ProcessError(reason, "ballot_type")
+
+
+def _set_budgets(process: Process, budgets: dict[int, int | None]) -> None:
+    keep = {district_id: cents for district_id, cents in budgets.items() if cents}
+    process.budgets = [b for b in process.budgets if b.district_id in keep]
+    positions = {d.id: d.position for d in districts()}
+    for district_id, cents in keep.items():
+        row = process.budget_for(district_id)
+        if row is None:
+            row = ProcessDistrict(district_id=district_id, budget_cents=cents)
+            process.budgets.append(row)
+        row.budget_cents = cents
+        row.position = positions.get(district_id, 0)
+
+
+def _set_dates(process: Process, dates: dict[Phase, tuple[datetime | None, datetime | None]]) -> None:
+    process.phases = [p for p in process.phases if any(dates.get(p.phase, (None, None)))]
+    for phase, (starts_at, ends_at) in dates.items():
+        if not (starts_at or ends_at):
+            continue
+        row = process.dates(phase)
+        if row is None:
+            row = ProcessPhase(phase=phase)
+            process.phases.append(row)
+        row.starts_at, row.ends_at = starts_at, ends_at
+
+
+def _entry_problem(process: Process, target: Phase, now: datetime) -> str | None:
+    """Why `process` cannot enter `target` now, or None."""
+    if target == Phase.PROPOSALS and not process.budgets:
+        return _l("Give at least one district a budget first.")
+    if target == Phase.VOTING and count_projects(process) == 0:
+        return _l("There are no projects on the ballot yet.")
+    return None
+
+
+def change_phase(
+    process: Process, target: Phase, actor: User | None, *, now: datetime | None = None, reason: str = ""
+) -> None:
+    """Move a process to another phase, audited.
+
+    Forward moves may skip phases; each entered phase's requirements are checked (budgets before
+    proposals; projects before voting). Closing voting before its end date needs a reason. Backward
+    moves go one phase at a time and other features may refuse them (no going back before voting
+    once ballots exist; no going back before results once a result is published). Flushes.
+    """
+    now = now or utcnow()
+    current = process.phase
+    if target == current:
+        raise ProcessError(_l("The process is already in this phase."))
+    if target.index < current.index and current.index - target.index > 1:
+        raise ProcessError(_l("A process can only go back one phase at a time."))
+    for phase in list(Phase)[current.index + 1 : target.index + 1]:
+        if problem := _entry_problem(process, phase, now):
+            raise ProcessError(problem)
+    voting = process.dates(Phase.VOTING)
+    early = current == Phase.VOTING and voting and voting.ends_at and now < voting.ends_at
+    if early and target.index > current.index and not reason:
+        raise ProcessError(_l("Voting is scheduled to close later. Give a reason to close it early."))
+    for _receiver, refusal in phase_change_requested.send(process, target=target):
+        if refusal:
+            raise ProcessError(refusal)
+    process.phase = target
+    audit.record(
+        actor,
+        "process.phase_changed",
+        process,
+        before={"phase": current.value},
+        after={"phase": target.value},
+        reason=reason,
+    )
+    phase_changed.send(process, previous=current, actor=actor)
+
+
+def advance_due(now: datetime | None = None) -> list[tuple[Process, Phase]]:
+    """Advance every running process whose current phase has ended and whose next phase has started.
+
+    Drafts are opened by hand only. Returns what moved; refusals are skipped (and retried next time).
+    """
+    now = now or utcnow()
+    moved = []
+    for process in db.session.scalars(
+        select(Process).where(Process.phase.not_in([Phase.DRAFT, Phase.CLOSED]))
+    ):
+        dates, following = process.dates(process.phase), list(Phase)[process.phase.index + 1]
+        upcoming = process.dates(following)
+        if not (dates and dates.ends_at and dates.ends_at <= now):
+            continue
+        if upcoming and upcoming.starts_at and upcoming.starts_at > now:
+            continue
+        previous = process.phase
+        try:
+            change_phase(process, following, None, now=now, reason="scheduled")
+        except ProcessError:
+            continue
+        moved.append((process, previous))
+    return moved
+
+
+def count_projects(process: Process) -> int:
+    return db.session.scalar(
+        select(func.count()).select_from(Project).where(Project.process_id == process.id)
+    )
+
+
+def public_processes() -> list[Process]:
+    """Every process but drafts, the running ones first, newest first within a phase."""
+    stmt = _with_budgets_and_dates(select(Process).where(Process.phase != Phase.DRAFT))
+    processes = list(db.session.scalars(stmt.order_by(Process.created_at.desc())))
+    return sorted(processes, key=lambda p: _listing_rank(p.phase))
+
+
+def _listing_rank(phase: Phase) -> int:
+    return {Phase.VOTING: 0, Phase.PROPOSALS: 1, Phase.REVIEW: 2, Phase.RESULTS: 3, Phase.DELIVERY: 4}.get(
+        phase, 5
+    )
+
+
+def all_processes() -> list[Process]:
+    return list(
+        db.session.scalars(_with_budgets_and_dates(select(Process)).order_by(Process.created_at.desc()))
+    )
+
+
+def _with_budgets_and_dates(stmt):
+    return stmt.options(selectinload(Process.budgets), selectinload(Process.phases))

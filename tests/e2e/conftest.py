@@ -16,11 +16,20 @@ from app.config import TestConfig
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 
 
 def _chromium() -> str | None:
@@ -44,10 +53,15 @@ def app_config(tmp_path):
     """A file database (a server thread and the test each use their own connection)."""
     if os.environ.get("TEST_DATABASE_URL"):
         return TestConfig
-    return type("E2EConfig", (TestConfig,), {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        "SERVER_NAME": None, "UPLOAD_DIR": str(tmp_path / "uploads"),
-    })
+    return type(
+        "E2EConfig",
+        (TestConfig,),
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+            "SERVER_NAME": None,
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+        },
+    )
 
 
 @pytest.fixture
