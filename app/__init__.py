@@ -59,9 +59,13 @@ def register_handlers(app: Flask) -> None:
     from app import templating
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
+    from app.core.requestlog import register_request_logging
+    from app.core.static_files import register_static_fingerprints
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_request_logging(app)
+    register_static_fingerprints(app)
     templating.register(app)
 
 

@@ -1,5 +1,7 @@
 """Flask commands: demo data and user administration."""
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
@@ -12,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(processes)
+    app.cli.add_command(backup)
 
 
 @click.command()
@@ -73,3 +76,32 @@ def tick() -> None:
     db.session.commit()
     for process, previous in moved:
         click.echo(f"{process.slug}: {previous.value} -> {process.phase.value}")
+
+
+@click.group(cls=AppGroup)
+def backup() -> None:
+    """Portable backups of the whole database (SQLite or PostgreSQL)."""
+
+
+@backup.command("dump")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def backup_dump(path: Path) -> None:
+    """Write every table to PATH (gzip'd JSON lines)."""
+    from app.backup import dump
+
+    counts = dump(path)
+    click.echo(f"Wrote {sum(counts.values())} rows from {len(counts)} tables to {path}.")
+
+
+@backup.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def backup_restore(path: Path) -> None:
+    """Load PATH into an empty database (run `flask db upgrade` on it first)."""
+    from app.backup import BackupError, restore
+
+    try:
+        counts = restore(path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    db.session.commit()
+    click.echo(f"Restored {sum(counts.values())} rows into {len(counts)} tables.")

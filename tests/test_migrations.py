@@ -1,7 +1,5 @@
 """The migrations build exactly the models' schema, from empty, with one head, and go back down."""
 
-import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -12,40 +10,14 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 
-from app import create_app
-from app.config import TestConfig
 from app.extensions import db
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 @pytest.fixture
-def empty_database_url(tmp_path):
-    """A new empty database: a file for SQLite, a throw-away database on the PostgreSQL server."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    url = sa.make_url(TestConfig.SQLALCHEMY_DATABASE_URI)
-    name = f"pb_migrations_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-@pytest.fixture
-def migration_app(empty_database_url):
-    config = type("MigrationConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": empty_database_url})
-    app = create_app(config)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+def migration_app(empty_database_url, make_app_on):
+    return make_app_on(empty_database_url)
 
 
 def _differences(app) -> list:

@@ -1,10 +1,11 @@
 import re
 
-from flask import Blueprint, abort, render_template, send_from_directory
+from flask import Blueprint, abort, current_app, render_template, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.images import SIZES, upload_dir
+from app.core.migrations import migration_heads
 from app.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
@@ -25,6 +26,37 @@ def healthz():
         db.session.rollback()
         return {"status": "unavailable", "database": "down"}, 503
     return {"status": "ok", "database": "up"}, 200
+
+
+@bp.route("/readyz")
+@limiter.exempt
+def readyz():
+    """Ready to take traffic: the database answers, its schema is at the latest migration, Redis answers."""
+    checks = {"database": _database_ready(), "redis": _redis_ready()}
+    ok = all(value in ("ok", "not configured") for value in checks.values())
+    return {"status": "ready" if ok else "not ready", **checks}, 200 if ok else 503
+
+
+def _database_ready() -> str:
+    try:
+        current = db.session.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "down or not migrated"
+    return "ok" if set(current) == migration_heads() else "migrations pending"
+
+
+def _redis_ready() -> str:
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        return "not configured"
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=1).ping()
+    except Exception:
+        return "down"
+    return "ok"
 
 
 _MEDIA_NAME = re.compile(r"^[A-Za-z0-9_-]{22}-(" + "|".join(SIZES) + r")\.jpg$")

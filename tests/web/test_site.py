@@ -90,3 +90,30 @@ def test_flash_messages_are_announced(app, make_user):
 
 def test_language_follows_the_browser(client):
     assert '<html lang="es">' in client.get("/", headers={"Accept-Language": "es"}).text
+
+
+def test_readyz_checks_the_schema_version(client):
+    resp = client.get("/readyz")  # the test schema is made by create_all, not by migrations
+    assert resp.status_code == 503 and resp.json["database"] == "down or not migrated"
+
+
+def test_every_response_carries_a_request_id(client):
+    first, second = client.get("/"), client.get("/")
+    assert (
+        len(first.headers["X-Request-ID"]) == 32
+        and first.headers["X-Request-ID"] != second.headers["X-Request-ID"]
+    )
+    assert (
+        client.get("/", headers={"X-Request-ID": "from-the-proxy-1"}).headers["X-Request-ID"]
+        == "from-the-proxy-1"
+    )
+    assert client.get("/", headers={"X-Request-ID": "bad id!"}).headers["X-Request-ID"] != "bad id!"
+
+
+def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
+    page = client.get("/").text
+    href = page.split('rel="stylesheet" href="')[1].split('"')[0]
+    assert "?v=" in href
+    resp = client.get(href)
+    assert "immutable" in resp.headers["Cache-Control"]
+    resp.close()
