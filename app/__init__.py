@@ -49,9 +49,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, core, processes
+    from app import admin, api, auth, core, processes
 
-    for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp):
+    for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp, api.bp):
         app.register_blueprint(blueprint)
 
 

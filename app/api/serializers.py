@@ -1,0 +1,71 @@
+"""Plain JSON shapes of public records. Money is in cents (integers) with the currency beside it."""
+
+from flask import url_for
+
+from app.processes.models import Process, Project
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def process_summary(process: Process) -> dict:
+    return {
+        "slug": process.slug,
+        "title": process.title,
+        "summary": process.summary,
+        "phase": process.phase.value,
+        "currency": process.currency,
+        "total_budget_cents": process.total_budget_cents,
+        "url": url_for("processes.show", slug=process.slug, _external=True),
+        "api_url": url_for("api.process", slug=process.slug, _external=True),
+    }
+
+
+def process_detail(process: Process) -> dict:
+    return {
+        **process_summary(process),
+        "description_markdown": process.description,
+        "ballot": {
+            "type": process.ballot_type.value,
+            "min_choices": process.min_choices,
+            "max_choices": process.max_choices,
+            "total_points": process.total_points,
+            "max_points_per_project": process.max_points_per_project,
+            "min_spend_percent": process.min_spend_percent,
+        },
+        "rule": process.rule.value,
+        "rule_threshold": process.rule_threshold,
+        "districts": [
+            {
+                "slug": b.district.slug,
+                "name": b.district.name,
+                "citywide": b.district.is_citywide,
+                "budget_cents": b.budget_cents,
+            }
+            for b in process.budgets
+        ],
+        "phases": [
+            {"phase": p.phase.value, "starts_at": _iso(p.starts_at), "ends_at": _iso(p.ends_at)}
+            for p in process.phases
+        ],
+        "categories": [{"slug": c.slug, "name": c.name} for c in process.categories],
+    }
+
+
+def project(project: Project, currency: str) -> dict:
+    return {
+        "id": project.id,
+        "code": project.code,
+        "title": project.title,
+        "summary": project.summary,
+        "district": project.district.slug,
+        "category": project.category.slug if project.category else None,
+        "cost_cents": project.cost_cents,
+        "currency": currency,
+        "latitude": project.latitude,
+        "longitude": project.longitude,
+        "image_url": url_for("core.media", name=project.image.filename("large"), _external=True)
+        if project.image
+        else None,
+    }
