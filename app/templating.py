@@ -7,7 +7,7 @@ from flask_babel import format_currency, format_date, format_datetime, get_local
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.core.forms import EmptyForm
+from app.core.forms import EmptyForm, LanguageForm
 from app.core.markdown import render_markdown
 from app.core.pagination import page_url
 from app.processes.models import Phase
@@ -114,6 +114,7 @@ def register(app: Flask) -> None:
         return {
             "city_name": app.config["CITY_NAME"],
             "empty_form": EmptyForm,
+            "language_form": lambda: LanguageForm(lang=str(get_locale())),
             "main_nav": main_nav,
             "admin_nav": admin_nav,
             "process_panels": process_panels,

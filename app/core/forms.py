@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectChoice, StringField, ValidationError
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, ValidationError
 
 
 class EmptyForm(FlaskForm):
@@ -10,6 +10,18 @@ class EmptyForm(FlaskForm):
 
 
 class NextForm(FlaskForm):
+    next = HiddenField()
+
+
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+
+
+class LanguageForm(FlaskForm):
+    """The language switcher in the footer; each language is named in itself."""
+
+    lang = SelectField(
+        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+    )
     next = HiddenField()
 
 

@@ -1,11 +1,14 @@
 import re
 
 from flask import Blueprint, abort, current_app, render_template, send_from_directory
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core.forms import LanguageForm
 from app.core.images import SIZES, upload_dir
 from app.core.migrations import migration_heads
+from app.core.redirects import redirect_next
 from app.extensions import db, limiter
 
 bp = Blueprint("core", __name__)
@@ -14,6 +17,27 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     return render_template("core/home.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the chosen language: on the account when signed in, and in a cookie for a year."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = form.lang.data
+        db.session.commit()
+    response = redirect_next("core.home")
+    response.set_cookie(
+        "lang",
+        form.lang.data,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 @bp.route("/healthz")

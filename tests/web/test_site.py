@@ -117,3 +117,18 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     resp = client.get(href)
     assert "immutable" in resp.headers["Cache-Control"]
     resp.close()
+
+
+def test_language_switch_is_remembered_in_a_cookie_and_on_the_account(app, make_user):
+    from app.auth.models import User
+
+    anonymous = app.test_client()
+    resp = anonymous.post("/language", data={"lang": "es", "next": "/processes"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/processes"
+    assert '<html lang="es">' in anonymous.get("/").text
+    user = make_user()
+    client = app.test_client(user=user)
+    client.post("/language", data={"lang": "es", "next": "//evil.example"})
+    with app.app_context():
+        assert db.session.get(User, user.id).locale == "es"
+    assert client.post("/language", data={"lang": "xx"}).status_code == 400

@@ -13,6 +13,7 @@ ROWS = {
     "static": ("GET", {"filename": "css/app.css"}, PUBLIC),
     "core.home": ("GET", {}, PUBLIC),
     "core.healthz": ("GET", {}, PUBLIC),
+    "core.set_language": ("POST", {}, dict.fromkeys(("anonymous", "resident", "officer", "admin"), 400)),
     "core.readyz": ("GET", {}, dict.fromkeys(("anonymous", "resident", "officer", "admin"), 503)),
     "core.media": ("GET", {"name": "@image"}, PUBLIC),
     "auth.register": ("GET", {}, GUESTS),
