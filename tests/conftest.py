@@ -40,10 +40,10 @@ def _reset_postgres_schema(app: Flask) -> None:
 
 
 def _empty_postgres_tables(app: Flask) -> None:
-    with app.app_context():
-        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-        with db.engine.begin() as conn:
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    # DELETE is much faster than TRUNCATE on the handful of rows a test leaves behind.
+    with app.app_context(), db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from flask import url_for
 
 from app.auth.models import Role
-from tests.web.access import NEEDS_SIGN_IN, ROLES, all_rows, feature_modules
+from tests.web.access import NEEDS_SIGN_IN, ROLES, all_rows
 
 MATRIX = all_rows()
 
@@ -20,19 +20,11 @@ def test_every_route_has_a_row(app):
     assert not sorted(MATRIX.keys() - endpoints), "the matrix names routes that no longer exist"
 
 
-@pytest.fixture
-def world(request):
-    objects: dict = {}
-    for module in feature_modules():
-        if hasattr(module, "world"):
-            objects.update(module.world(request.getfixturevalue))
-    return objects
-
-
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))
-def test_access(app, make_user, world, endpoint, role):
-    method, args, expected = MATRIX[endpoint]
+def test_access(app, make_user, request, endpoint, role):
+    module, (method, args, expected) = MATRIX[endpoint]
+    world = module.world(request.getfixturevalue) if hasattr(module, "world") and args else {}
     client = app.test_client() if role == "anonymous" else app.test_client(user=make_user(Role(role)))
     with app.test_request_context():
         url = url_for(endpoint, **{k: world.get(v, v) for k, v in args.items()})

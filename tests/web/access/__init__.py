@@ -2,7 +2,7 @@
 
 Each module defines `ROWS = {endpoint: (method, url arguments, expected code by role)}` and may define
 `world(make) -> dict` returning the objects its URLs point at (`@name` keys). `make` gives the factory
-fixtures by name: `make("make_user")(...)`.
+fixtures by name: `make("make_user")(...)`. A row's URL may only use its own module's world.
 """
 
 import importlib
@@ -31,9 +31,10 @@ def feature_modules():
 
 
 def all_rows() -> dict:
+    """{endpoint: (module, row)}; a test builds only the world of the module its row comes from."""
     rows: dict = {}
     for module in feature_modules():
         clash = rows.keys() & module.ROWS.keys()
         assert not clash, f"routes listed twice: {clash}"
-        rows.update(module.ROWS)
+        rows.update({endpoint: (module, row) for endpoint, row in module.ROWS.items()})
     return rows
