@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
 
 def register_handlers(app: Flask) -> None:
     from app import templating
+    from app.core.compress import register_compression
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
     from app.core.requestlog import register_request_logging
@@ -66,6 +67,7 @@ def register_handlers(app: Flask) -> None:
     register_security_headers(app)
     register_request_logging(app)
     register_static_fingerprints(app)
+    register_compression(app)  # registered last, so it runs first of the after_request hooks
     templating.register(app)
 
 

@@ -132,3 +132,17 @@ def test_language_switch_is_remembered_in_a_cookie_and_on_the_account(app, make_
     with app.app_context():
         assert db.session.get(User, user.id).locale == "es"
     assert client.post("/language", data={"lang": "xx"}).status_code == 400
+
+
+def test_pages_and_static_files_are_gzipped_for_clients_that_accept_it(client):
+    import gzip
+
+    page = client.get("/", headers={"Accept-Encoding": "gzip, br"})
+    assert page.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in page.headers["Vary"]
+    assert b"Riverside" in gzip.decompress(page.data)
+    href = (
+        page.headers and gzip.decompress(page.data).decode().split('rel="stylesheet" href="')[1].split('"')[0]
+    )
+    css = client.get(href, headers={"Accept-Encoding": "gzip"})
+    assert css.headers["Content-Encoding"] == "gzip" and b":root" in gzip.decompress(css.data)
+    assert "Content-Encoding" not in client.get("/").headers  # no Accept-Encoding, no gzip
