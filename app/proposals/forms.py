@@ -3,6 +3,7 @@
 import re
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -54,14 +55,16 @@ SORT_LABELS = {"newest": _l("Newest"), "supported": _l("Most supported"), "rando
 def no_markup(form, field) -> None:
     """Plain-text fields take no HTML at all."""
     if field.data and TAG.search(field.data):
-        raise ValidationError(_l("Remove the HTML tags (like <b> or <script>): this is plain text."))
+        raise ValidationError(_l("Remove the HTML code, such as script tags: this field takes plain text."))
 
 
 def no_html_code(form, field) -> None:
-    """Markdown fields are sanitised when shown, but code is refused with a message, not dropped."""
+    """Markdown fields are sanitised when shown, but code is refused with a message, not dropped.
+
+    (Messages never quote tags: flask-babel's lazy strings are rendered as HTML, unescaped.)"""
     if field.data and CODE.search(field.data):
         raise ValidationError(
-            _l("Remove the HTML code (like <script>). For formatting, use Markdown: **bold**, - lists.")
+            _l("Remove the HTML code, such as script tags. For formatting, use Markdown: **bold**, - lists.")
         )
 
 
@@ -88,8 +91,9 @@ def valid_links(form, field) -> None:
     for link in field.data or []:
         parts = urlsplit(link)
         if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 300 or " " in link:
+            # gettext, not lazy: a lazy string counts as safe HTML, and this one quotes what was typed.
             raise ValidationError(
-                _l("“%(link)s” is not a web address starting with https://", link=link[:60])
+                gettext("“%(link)s” is not a web address starting with https://", link=link[:60])
             )
 
 
@@ -125,7 +129,7 @@ class ProposalForm(FlaskForm):
         _l("Estimated cost"),
         validators=[Optional()],
         max_cents=MAX_COST_CENTS,
-        description=_l("Your best guess in whole euros, like 12,500. Officers set the official cost."),
+        description=_l("Your best guess, like 12,500. Council officers set the official cost."),
     )
     district_id = SelectField(_l("District"), coerce=int_or_none, validators=[Optional()])
     category_id = SelectField(_l("Category"), coerce=int_or_none, validators=[Optional()])

@@ -20,7 +20,7 @@ from app.processes.signals import phase_changed
 from app.proposals.follows import carry_followers
 from app.proposals.models import Proposal, ProposalStatus, Support
 from app.proposals.rules import REVIEWABLE, ProposalError, check_officer
-from app.proposals.services import set_status
+from app.proposals.services import set_status, stored_text
 
 S = ProposalStatus
 
@@ -109,7 +109,7 @@ def merge(
     moved = _carry_supports(source, target)
     carry_followers(source, target)
     source.merged_into = target
-    note = str(_l("Merged into “%(title)s”.", title=target.title)) + (f" {reason}" if reason else "")
+    note = stored_text(_l("Merged into “%(title)s”.", title=target.title)) + (f" {reason}" if reason else "")
     _decide(actor, source, S.MERGED, note, now, merged_into=target.id, supports_moved=moved)
     return moved
 
@@ -183,4 +183,5 @@ def _on_phase_changed(process: Process, previous: Phase, actor: User | None = No
             select(Proposal).where(Proposal.process_id == process.id, Proposal.status == moving)
         )
     ):
-        set_status(proposal, target, actor, reason=str(reason))
+        # No actor: the phase did it (the audit log says who changed the phase).
+        set_status(proposal, target, None, reason=stored_text(reason))

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import IO
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -49,6 +51,14 @@ REQUIRED_TO_PUBLISH = (
     ("estimated_cost_cents", "estimated_cost", _l("Give an estimated cost.")),
     ("district_id", "district_id", _l("Choose a district.")),
 )
+
+
+def stored_text(message) -> str:
+    """A (lazy) message as text to keep in the database, in the site's default language.
+
+    Works outside a request too (scheduled phase changes), where the locale selector cannot run."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(message)
 
 
 def set_status(
@@ -172,7 +182,9 @@ def submit_proposal(author: User, proposal: Proposal, *, now: datetime | None = 
     if proposal.status == S.DRAFT:
         set_status(proposal, S.PUBLISHED, author, now=now)
     elif proposal.status == S.CHANGES_REQUESTED:
-        set_status(proposal, S.UNDER_REVIEW, author, reason=str(_l("Changed by the author.")), now=now)
+        set_status(
+            proposal, S.UNDER_REVIEW, author, reason=stored_text(_l("Changed by the author.")), now=now
+        )
     else:
         raise ProposalError(_l("This proposal is already published."))
 

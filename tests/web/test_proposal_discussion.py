@@ -24,7 +24,11 @@ def test_comment_and_reply(app, login, make_process, make_proposal):
     resp = bob.post(f"{url}/comments", data={"body": "By the **old mill**.", "parent_id": "1"})
     assert resp.status_code == 302
     page = alice.get(url).text
-    assert "Where exactly?" in page and "<strong>old mill</strong>" in page and "2 comments" in page
+    assert (
+        "Where exactly?" in page
+        and "<strong>old mill</strong>" in page
+        and 'Comments <span class="muted">(2)</span>' in page
+    )
     assert page.index('id="comment-1"') < page.index('class="replies"') < page.index('id="comment-2"')
     assert [c.parent_id for c in _comments(app)] == [None, 1]
 
@@ -36,6 +40,7 @@ def test_an_empty_or_scripted_comment_is_explained_and_kept(app, login, make_pro
     assert resp.status_code == 200 and 'id="body-error"' in resp.text and "Write your comment." in resp.text
     resp = client.post(f"/proposals/{proposal.id}/comments", data={"body": "Look <script>alert(1)</script>"})
     assert "Remove the HTML code" in resp.text and "Look &lt;script&gt;" in resp.text
+    assert "<script>" not in resp.text
     resp = client.post(f"/proposals/{proposal.id}/comments", data={"body": "x" * 5001})
     assert "under 5000 characters" in resp.text
     assert _comments(app) == []

@@ -97,11 +97,12 @@ def test_a_draft_is_private_until_published(app, login, make_process, client):
         ({"estimated_cost": "99999999999"}, "estimated_cost", "too large"),
         ({"estimated_cost": "250,000"}, "estimated_cost", "more than the district"),
         ({"estimated_cost": ""}, "estimated_cost", "Give an estimated cost."),
-        ({"title": "<script>alert(1)</script> benches"}, "title", "Remove the HTML tags"),
+        ({"title": "<script>alert(1)</script> benches"}, "title", "Remove the HTML code"),
         ({"description": "Nice <script>alert(1)</script>"}, "description", "Remove the HTML code"),
         ({"district_id": ""}, "district_id", "Choose a district."),
         ({"district_id": "999"}, "district_id", "Not a valid choice"),
         ({"links": "javascript:alert(1)"}, "links", "is not a web address"),
+        ({"links": "<script>alert(1)</script>"}, "links", "is not a web address"),
         ({"latitude": "91"}, "latitude", "Between -90 and 90."),
         ({"longitude": ""}, "latitude", "both latitude and longitude"),
     ],
@@ -116,6 +117,7 @@ def test_bad_input_is_explained_at_the_field_kept_and_not_saved(
     assert f'id="{field}-error"' in resp.text and message in resp.text, resp.text[:3000]
     assert "Please check the form" in resp.text
     assert "River path" in resp.text  # what was typed is kept
+    assert "<script>" not in resp.text and 'name="publish"' in resp.text  # escaped: the page is whole
     assert _count(app, Proposal) == 0
 
 
