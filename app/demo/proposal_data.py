@@ -122,10 +122,7 @@ RIVERSIDE_2027 = [
     Idea(
         title="Late opening at the Old Town library",
         summary="Open until 9 pm on Tuesdays and Thursdays for a year, with a quiet study room.",
-        description=(
-            "Students and people who work during the day can't use the library. Two late evenings a week, "
-            "staffed, with the study room open."
-        ),
+        description="People who work in the day can't use the library. Two late evenings a week.",
         euros=30_000,
         category="culture",
         author=8,
@@ -136,10 +133,7 @@ RIVERSIDE_2027 = [
     Idea(
         title="Drinking fountains in three parks",
         summary="Fountains with a bottle filler and a dog bowl in Hillside, Harbour and Mill parks.",
-        description=(
-            "Summers are hotter every year. Free water in parks cuts plastic bottles and helps runners, "
-            "children and dogs."
-        ),
+        description="Summers are hotter every year. Free water cuts plastic bottles and helps runners.",
         euros=24_000,
         category="parks",
         author=11,

@@ -23,6 +23,8 @@ from app.proposals.rules import REVIEWABLE, ProposalError, check_officer
 from app.proposals.services import set_status, stored_text
 
 S = ProposalStatus
+#: What a ballot project takes from the proposal it is accepted from (besides location and first photo).
+COPIED = ("title", "summary", "description", "district_id", "category_id")
 
 
 def _check_reviewable(actor: User, proposal: Proposal) -> None:
@@ -50,19 +52,16 @@ def accept(
         raise ProposalError(_l("Write the feasibility note."), "feasibility_note")
     if cost_cents is None or cost_cents <= 0:
         raise ProposalError(_l("The cost must be more than zero."), "cost")
+    copied = {key: getattr(proposal, key) for key in COPIED}
     try:
         project = projects.save_project(
             actor,
             proposal.process,
             None,
             code=None,
-            title=proposal.title,
-            summary=proposal.summary,
-            description=proposal.description,
-            district_id=proposal.district_id,
-            category_id=proposal.category_id,
             cost_cents=cost_cents,
             feasibility_note=feasibility_note,
+            **copied,
         )
     except ProcessError as exc:
         raise ProposalError(str(exc), "cost") from None

@@ -179,3 +179,27 @@ def test_residents_cannot_decide(app, login, make_process, make_proposal):
     with app.app_context():
         assert db.session.get(Proposal, proposal.id).status == S.UNDER_REVIEW
         assert db.session.scalar(select(User).where(User.role == Role.OFFICER)) is None
+
+
+def test_acting_from_the_hidden_tab_returns_to_it(app, login, make_process, make_proposal):
+    proposal = make_proposal(make_process(Phase.PROPOSALS), visibility=Visibility.HIDDEN, hidden_reason="x")
+    officer, _ = login(Role.OFFICER)
+    assert (
+        'name="next" value="/officer/moderation?show=hidden"'
+        in officer.get("/officer/moderation?show=hidden").text
+    )
+    resp = officer.post(
+        f"/officer/moderation/proposal/{proposal.id}/restore",
+        data={"next": "/officer/moderation?show=hidden"},
+    )
+    assert resp.headers["Location"] == "/officer/moderation?show=hidden"
+    resp = officer.post(
+        f"/officer/moderation/proposal/{proposal.id}/dismiss", data={"next": "//evil.example"}
+    )
+    assert resp.headers["Location"] == "/officer/moderation"
+
+
+def test_the_admin_process_page_links_to_the_review_queue(login, make_process):
+    process = make_process(Phase.REVIEW)
+    admin, _ = login(Role.ADMIN)
+    assert f"/officer/processes/{process.id}/review" in admin.get(f"/admin/processes/{process.id}").text

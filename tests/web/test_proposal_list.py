@@ -158,3 +158,36 @@ def test_my_proposals_and_notifications_make_a_fixed_number_of_queries(
     add(15)
     many = [count_queries(app, lambda u=u: client.get(u)) for u in ("/my/proposals", "/notifications")]
     assert few == many
+
+
+def test_officer_lists_and_a_proposal_page_make_a_fixed_number_of_queries(
+    app, login, make_user, make_process, make_proposal, make_comment
+):
+    from app.proposals.models import Flag, FlagReason
+
+    officer, _ = login(Role.OFFICER)
+    process = make_process(Phase.REVIEW)
+    target = make_proposal(process, status=S.UNDER_REVIEW)
+
+    def add(n):
+        for _ in range(n):
+            proposal = make_proposal(process, status=S.UNDER_REVIEW)
+            comment = make_comment(target, body="Flagged")
+            make_comment(target, parent=comment)
+            with app.app_context():
+                reporter = make_user()
+                db.session.add(Flag(reporter_id=reporter.id, comment_id=comment.id, reason=FlagReason.SPAM))
+                db.session.add(Flag(reporter_id=reporter.id, proposal_id=proposal.id, reason=FlagReason.SPAM))
+                db.session.commit()
+
+    urls = (
+        "/officer/moderation",
+        f"/officer/processes/{process.id}/review",
+        f"/proposals/{target.id}",
+        "/officer/",
+    )
+    add(1)
+    few = [count_queries(app, lambda u=u: officer.get(u)) for u in urls]
+    add(8)
+    many = [count_queries(app, lambda u=u: officer.get(u)) for u in urls]
+    assert few == many, dict(zip(urls, zip(few, many, strict=True), strict=True))
