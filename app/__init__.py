@@ -54,6 +54,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp, api.bp):
         app.register_blueprint(blueprint)
 
+    from app import notifications, officer, proposals
+
+    for blueprint in (officer.bp, notifications.bp, proposals.bp, proposals.officer_bp):
+        app.register_blueprint(blueprint)
+
 
 def register_handlers(app: Flask) -> None:
     from app import templating

@@ -3,17 +3,28 @@
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.core.images import StoredImage
+from app.notifications.models import Notification, NotificationSetting
 from app.processes.models import Category, District, Process, ProcessDistrict, ProcessPhase, Project
+from app.proposals.models import Comment, Flag, Follow, Proposal, ProposalPhoto, ProposalStatusChange, Support
 
 __all__ = [
     "AuditEvent",
     "Category",
+    "Comment",
     "District",
+    "Flag",
+    "Follow",
+    "Notification",
+    "NotificationSetting",
     "Process",
     "ProcessDistrict",
     "ProcessPhase",
     "Project",
+    "Proposal",
+    "ProposalPhoto",
+    "ProposalStatusChange",
     "Role",
     "StoredImage",
+    "Support",
     "User",
 ]

@@ -21,6 +21,7 @@ NAV = [
     ("delivery.index", _l("Delivery"), None),
     ("officer.dashboard", _l("Officer"), "officer"),
     ("admin.dashboard", _l("Admin"), "admin"),
+    ("notifications.index", _l("Notifications"), "resident"),
 ]
 
 
@@ -57,6 +58,7 @@ PROCESS_ADMIN_LINKS = [
     ("voting_admin.overview", _l("Voting: turnout, census, codes, paper ballots")),
     ("results_admin.count", _l("Count and publish results")),
     ("delivery_admin.process", _l("Delivery of funded projects")),
+    ("proposals_officer.review_queue", _l("Proposals: review queue")),
 ]
 
 

@@ -8,6 +8,7 @@ from app.auth.models import Role, User
 from app.auth.services import hash_password
 from app.db import utcnow
 from app.demo.processes import ensure_processes
+from app.demo.proposals import ensure_proposals
 from app.extensions import db
 from app.processes.models import Category, District
 
@@ -47,6 +48,7 @@ def load_demo() -> DemoReport:
     _ensure_categories(report)
     _ensure_accounts(report, districts)
     ensure_processes(report)
+    ensure_proposals(report)
     return report
 
 

@@ -205,6 +205,10 @@ class Project(db.Model):
     longitude: Mapped[float | None]
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The proposal this project was accepted from, in the review phase (None: added by hand or imported).
+    proposal_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("proposals.id", ondelete="SET NULL"), unique=True
+    )
 
     process: Mapped[Process] = relationship()
     district: Mapped[District] = relationship(lazy="joined")
