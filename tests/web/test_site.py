@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from app.auth.models import Role
+from app.config import TestConfig
 from app.extensions import db
 
 
@@ -32,6 +33,7 @@ def test_403_page(login):
     assert resp.status_code == 403 and "Not allowed" in resp.text
 
 
+@pytest.mark.parametrize("app_config", [type("OwnApp", (TestConfig,), {})])  # it adds a route: its own app
 def test_500_page_rolls_back_and_renders(app, client):
     app.testing = False  # let the catch-all handler render
 
