@@ -76,7 +76,9 @@ def _empty_tables(app: Flask) -> None:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())  # 30x faster than TRUNCATE on the few rows a test leaves
         if ON_POSTGRES:
-            sequences = conn.execute(sa.text("SELECT sequence_name FROM information_schema.sequences")).scalars()
+            sequences = conn.execute(
+                sa.text("SELECT sequence_name FROM information_schema.sequences")
+            ).scalars()
             conn.execute(sa.text("; ".join(f'ALTER SEQUENCE "{name}" RESTART' for name in sequences)))
 
 
