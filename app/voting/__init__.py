@@ -1,0 +1,1 @@
+"""Voting: eligibility, ballots, receipts, census lists, voter codes and paper ballots."""
