@@ -17,3 +17,7 @@ __all__ = [
     "StoredImage",
     "User",
 ]
+
+from app.voting.models import Ballot, BallotChoice, CensusEntry, PaperEntry, PaperSheet, VoterCode
+
+__all__ += ["Ballot", "BallotChoice", "CensusEntry", "PaperEntry", "PaperSheet", "VoterCode"]
