@@ -53,6 +53,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp):
         app.register_blueprint(blueprint)
+    from app import voting
+
+    for blueprint in (voting.bp,):
+        app.register_blueprint(blueprint)
 
 
 def register_handlers(app: Flask) -> None:

@@ -1,7 +1,10 @@
 """Voting: eligibility, ballots, receipts, census lists, voter codes and paper ballots.
 
-Importing this package connects voting's vetoes on process changes (hooks.py). For other
-features: services.py.
+`bp` holds the voter's pages (`voting.start`, `voting.ballot`, …). Importing this package also
+connects voting's vetoes on process changes (hooks.py). For other features: services.py.
 """
 
-from app.voting import hooks  # noqa: F401  (connects the signal receivers)
+from app.voting import ballot_views, hooks  # noqa: F401  (ballot pages on bp; signal receivers)
+from app.voting.views import bp
+
+__all__ = ["bp"]

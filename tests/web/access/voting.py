@@ -1,0 +1,28 @@
+from tests.web.access import ALWAYS_REDIRECT, PUBLIC
+
+# Casting an empty ballot: anonymous people are sent to prove who they are (not only to sign in:
+# voter codes and the census list work without an account); others see the rule problem.
+CAST_EMPTY = {"anonymous": 302, "resident": 200, "officer": 200, "admin": 200}
+
+_BALLOT = {"slug": "@vote_slug", "district": "@vote_district"}
+
+ROWS = {
+    "voting.start": ("GET", {"slug": "@vote_slug"}, PUBLIC),
+    "voting.code": ("POST", {"slug": "@vote_slug"}, PUBLIC),
+    "voting.census_proof": ("POST", {"slug": "@vote_slug"}, PUBLIC),
+    "voting.finish": ("POST", {"slug": "@vote_slug"}, ALWAYS_REDIRECT),
+    "voting.ballot": ("GET", _BALLOT, PUBLIC),
+    "voting.review": ("GET", _BALLOT, PUBLIC),
+    "voting.cast": ("POST", _BALLOT, CAST_EMPTY),
+    "voting.done": ("GET", _BALLOT, ALWAYS_REDIRECT),
+    "voting.project": ("GET", {**_BALLOT, "project_id": "@vote_project"}, PUBLIC),
+}
+
+
+def world(make):
+    vote = make("make_vote")()
+    return {
+        "@vote_slug": vote.slug,
+        "@vote_district": vote.district,
+        "@vote_project": vote.ids()[0],
+    }
