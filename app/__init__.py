@@ -55,7 +55,7 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     from app import voting
 
-    for blueprint in (voting.bp,):
+    for blueprint in (voting.bp, voting.admin_bp):
         app.register_blueprint(blueprint)
 
 
