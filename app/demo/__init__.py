@@ -47,6 +47,9 @@ def load_demo() -> DemoReport:
     _ensure_categories(report)
     _ensure_accounts(report, districts)
     ensure_processes(report)
+    from app.demo.voting import ensure_voting
+
+    ensure_voting(report)
     return report
 
 
