@@ -254,7 +254,7 @@ def _ensure_projects(process: Process, districts: dict[str, District], report) -
 
 def _description(spec: DemoProject, district: str) -> str:
     return (
-        f"{spec.summary}\n\nProposed by residents of {district}, who collected support from their "
+        f"Proposed by residents of {district}, who collected support from their "
         f"neighbours. If it wins, the council delivers it within a year and reports on progress here.\n\n"
         f"- **Cost:** €{spec.euros:,}, all included\n- **Who it is for:** everyone in {district} and visitors"
     )

@@ -53,6 +53,7 @@ def _ballot_page(page: Page, form, error: BallotRejected | None = None, source: 
             "under": messages.status_template(page.ballot.rules),
             "over": messages.status_template(page.ballot.rules, over=True),
             "nofit": messages.does_not_fit_template(),
+            "toomany": messages.too_many_template(page.ballot.rules),
         },
         hints={
             p.id: messages.does_not_fit(status.budget_left_cents, p.cost_cents, currency)
@@ -184,6 +185,7 @@ def done(slug: str, district: str):
         changed=request.args.get("changed") == "1",
         districts=_districts(page.process, page.voter),
         pass_held=passes.current_pass(page.process) is not None,
+        pass_minutes=passes.PASS_MINUTES,
         closed=_closed(page.process),
     )
 

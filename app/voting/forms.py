@@ -65,11 +65,15 @@ def ballot_fields(ballot: DistrictBallot) -> dict:
         message = _l("Give between 0 and %(max)d points.", max=cap)
         for project in ballot.projects:
             fields[points_name(project.id)] = PointsField(
-                project.title, validators=[Optional(), NumberRange(0, cap, message)], default=0
+                f"{project.code} · {project.title}",
+                validators=[Optional(), NumberRange(0, cap, message)],
+                default=0,
             )
     else:
         fields["p"] = ProjectChoiceField(
-            _l("Projects"), coerce=int, choices=options((p.id, p.title) for p in ballot.projects)
+            _l("Projects"),
+            coerce=int,
+            choices=options((p.id, f"{p.code} · {p.title}") for p in ballot.projects),
         )
     return fields
 

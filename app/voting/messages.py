@@ -78,6 +78,15 @@ def does_not_fit_template() -> str:
     return gettext("You have %(left)s left; this project costs %(cost)s.", left="{left}", cost="{cost}")
 
 
+def too_many_template(ballot: rules.BallotRules) -> str:
+    """What ballot.js says when a tap goes past the number of projects or points allowed."""
+    if ballot.uses_points:
+        return gettext(
+            "You have %(total)s points in all. Take some from another project first.", total="{total}"
+        )
+    return gettext("You can choose up to %(max)s projects. Untick one to choose this one.", max="{max}")
+
+
 def instructions(ballot: rules.BallotRules, currency: str) -> str:
     """How to fill in this ballot, in a sentence or two."""
     text = _instructions(ballot, currency)

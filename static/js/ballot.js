@@ -105,7 +105,7 @@
       var cost = parseInt(card.getAttribute("data-cost"), 10);
       warning.textContent = fill(data.textNofit, { left: money(Math.max(before.left, 0)), cost: money(cost) });
     } else {
-      warning.textContent = total.textContent;
+      warning.textContent = fill(data.textToomany, { max: maxPicks, total: totalPoints });
     }
   }
 
@@ -119,8 +119,9 @@
     var query = draft();
     if (query === lastQuery) return; // a checkbox fires both "input" and "change"
     lastQuery = query;
-    explain(event.target, before);
+    var previous = before;
     before = render();
+    explain(event.target, previous);
     var store = storage();
     if (store) { try { store.setItem(data.store, query); } catch (e) { /* full or private: fine */ } }
     if (window.history && history.replaceState) history.replaceState(null, "", location.pathname + "?" + query);
