@@ -95,7 +95,14 @@ def linked_census_entry(process: Process, user: User) -> CensusEntry | None:
 
 
 def account_voter(process: Process, user: User, *, now: datetime) -> Voter:
-    """The voter a signed-in account is in `process`; raises NotEligible saying what is missing."""
+    """The voter a signed-in account is in `process`; raises NotEligible saying what is missing.
+
+    An account linked to its census entry votes as that entry, even where accounts alone may not vote
+    (its channel is then "census", as it is for a confirmed e-mail address that is missing)."""
+    entry = linked_census_entry(process, user) if process.allow_census else None
+    if entry is not None:
+        channel = Channel.ACCOUNT if process.allow_accounts and user.is_verified else Channel.CENSUS
+        return make_voter(process, f"census:{entry.id}", channel, entry.district_id or user.district_id)
     if not process.allow_accounts:
         raise NotEligible(_l("In this vote you cannot vote with your account."), reason="accounts_off")
     if not user.is_verified:
@@ -103,14 +110,8 @@ def account_voter(process: Process, user: User, *, now: datetime) -> Voter:
             _l("Confirm your email address first: open the link we sent you."), reason="unverified"
         )
     if process.allow_census:
-        entry = linked_census_entry(process, user)
-        if entry is None:
-            raise NotEligible(
-                _l("Confirm once that you are on the voters' list, with the details below."),
-                reason="census_link",
-            )
-        return make_voter(
-            process, f"census:{entry.id}", Channel.ACCOUNT, entry.district_id or user.district_id
+        raise NotEligible(
+            _l("Confirm once that you are on the voters' list, with the details below."), reason="census_link"
         )
     check_age(process, user.birth_date, now)
     return make_voter(process, f"user:{user.id}", Channel.ACCOUNT, user.district_id)

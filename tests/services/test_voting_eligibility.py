@@ -165,6 +165,17 @@ def test_a_census_entry_unlocks_one_voter(ctx, make_vote, add_census, make_user)
         census.prove_census(process, "BB2", user=rosa, birth_date=date(1980, 1, 1), postcode=None)
 
 
+def test_a_census_only_vote_counts_a_linked_account_as_a_census_voter(ctx, make_vote, add_census, make_user):
+    vote = make_vote(allow_census=True, allow_accounts=False)
+    add_census(vote.id, "id_number,birth_date\nAA1,1990-01-01\n")
+    process = db.session.get(Process, vote.id)
+    rosa = _user(make_user, verified=False)
+    with pytest.raises(NotEligible, match="cannot vote with your account"):
+        account_voter(process, rosa, now=_now(process))
+    census.prove_census(process, "AA1", birth_date=date(1990, 1, 1), postcode=None, user=rosa)
+    assert account_voter(process, rosa, now=_now(process)).channel == Channel.CENSUS
+
+
 def test_an_account_and_its_census_entry_share_one_ballot(ctx, make_vote, add_census, make_user):
     vote = make_vote(allow_census=True)
     add_census(vote.id, "id_number,birth_date\nAA1,1990-01-01\n")
