@@ -18,6 +18,14 @@ __all__ = [
     "User",
 ]
 
-from app.voting.models import Ballot, BallotChoice, CensusEntry, PaperEntry, PaperSheet, VoterCode
+from app.voting.models import (
+    Ballot,
+    BallotChoice,
+    BallotDraft,
+    CensusEntry,
+    PaperEntry,
+    PaperSheet,
+    VoterCode,
+)
 
-__all__ += ["Ballot", "BallotChoice", "CensusEntry", "PaperEntry", "PaperSheet", "VoterCode"]
+__all__ += ["Ballot", "BallotChoice", "BallotDraft", "CensusEntry", "PaperEntry", "PaperSheet", "VoterCode"]

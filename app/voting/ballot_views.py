@@ -1,20 +1,18 @@
 """The ballot itself: choose, review, cast, see the receipt, read a project's details.
 
-The ballot form is sent with GET to the review page, so a ballot in progress lives in the page's
-address: it survives a reload, a dropped connection and a sign-in in the middle (the sign-in page
-returns to it). The last reviewed draft is also kept in the session, and static/js/ballot.js keeps
-one in the browser's localStorage. Casting is a POST with a CSRF token.
+A checked ballot is kept as a server-side draft (drafts.py) and the review page is reached by its
+token, so a ballot in progress survives a reload, a dropped connection and a sign-in in the middle
+(the sign-in page returns to the review page), and no choice ever appears in an address.
+static/js/ballot.js also keeps unsent choices in the browser's localStorage. Every step that
+sends choices is a POST with a CSRF token.
 """
-
-from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.datastructures import MultiDict
 
-from app.extensions import db
-from app.voting import ballots, census, messages, notify, passes, rules
+from app.extensions import db, limiter
+from app.voting import ballots, census, drafts, messages, notify, passes, rules
 from app.voting.eligibility import allowed_budgets
 from app.voting.errors import BallotRejected, VotingError
 from app.voting.forms import CensusForm, CodeForm, ballot_form
@@ -27,7 +25,7 @@ def _problems(form, error: BallotRejected | None = None) -> list[tuple[str, str]
     found = [
         ("projects" if name == "p" else name, str(message))
         for name, messages_ in form.errors.items()
-        if name not in ("b", "csrf_token")
+        if name not in ("d", "csrf_token")
         for message in messages_
     ]
     if "csrf_token" in form.errors:
@@ -37,7 +35,7 @@ def _problems(form, error: BallotRejected | None = None) -> list[tuple[str, str]
     return found
 
 
-def _ballot_page(page: Page, form, error: BallotRejected | None = None, source: str = "url"):
+def _ballot_page(page: Page, form, error: BallotRejected | None = None, source: str = "form"):
     sent = form.choices() if not form.errors.get("p") else {}
     choices = {k: v for k, v in sent.items() if isinstance(v, int) and v > 0}
     status, currency = page.ballot.status(choices), page.process.currency
@@ -68,17 +66,13 @@ def _ballot_page(page: Page, form, error: BallotRejected | None = None, source: 
 
 
 def _prefill(page: Page):
-    """The form as the person left it: from the address, the session's draft, or their cast ballot."""
-    if "b" in request.args:
-        return ballot_form(page.ballot, formdata=request.args), "url"
-    draft = passes.saved_draft(page.process, page.ballot.budget.district_id)
-    if draft:
-        return ballot_form(page.ballot, formdata=MultiDict(parse_qsl(draft))), "draft"
-    cast = (
-        ballots.current_ballot(page.process, page.ballot.budget.district_id, page.voter.key)
-        if page.voter
-        else None
-    )
+    """The form as the person left it: a draft named in the address or the session, else their ballot."""
+    district_id = page.ballot.budget.district_id
+    token = request.args.get("d") or passes.saved_draft(page.process, district_id)
+    choices = drafts.load_draft(page.ballot, token)
+    if choices is not None:
+        return ballot_form(page.ballot, choices=choices, draft=token), "draft"
+    cast = ballots.current_ballot(page.process, district_id, page.voter.key) if page.voter else None
     return ballot_form(page.ballot, choices=cast.points if cast else {}), "ballot" if cast else "empty"
 
 
@@ -98,67 +92,72 @@ def _checked(page: Page, form) -> tuple[dict[int, int] | None, BallotRejected | 
         return None, exc
 
 
-def _review_url(page: Page, choices: dict[int, int]) -> str:
-    return (
-        url_for("voting.review", slug=page.process.slug, district=page.district.slug)
-        + "?"
-        + _query(page, choices)
-    )
+def _review_url(page: Page, token: str) -> str:
+    return url_for("voting.review", slug=page.process.slug, district=page.district.slug, d=token)
 
 
-def _query(page: Page, choices: dict[int, int]) -> str:
-    if page.ballot.rules.uses_points:
-        return urlencode([("b", "1"), *((f"pts_{p}", n) for p, n in sorted(choices.items()))])
-    return urlencode([("b", "1"), *(("p", p) for p in sorted(choices))])
-
-
-def _review_page(page: Page, choices: dict[int, int], refusal: VotingError | None = None):
+def _review_page(page: Page, choices: dict[int, int], token: str, refusal: VotingError | None = None):
+    here = _review_url(page, token)
     return render_template(
         "voting/review.html",
         page=page,
         choices=choices,
         chosen=[p for p in page.ballot.projects if p.id in choices],
         status=page.ballot.status(choices),
-        cast_form=ballot_form(page.ballot, choices=choices, csrf=True),
+        cast_form=ballot_form(page.ballot, choices=choices, draft=token),
         refusal=refusal,
         closed=_closed(page.process),
-        here=_review_url(page, choices),
-        code_form=CodeForm(next=_review_url(page, choices)),
-        census_form=CensusForm(next=_review_url(page, choices)),
+        here=here,
+        change_url=url_for("voting.ballot", slug=page.process.slug, district=page.district.slug, d=token),
+        code_form=CodeForm(next=here),
+        census_form=CensusForm(next=here),
         census_kinds=census.proof_kinds(page.process) if page.process.allow_census else set(),
         allowed=page.voter is not None
         and page.district in [b.district for b in allowed_budgets(page.process, page.voter)],
     )
 
 
-@bp.route("/processes/<slug>/ballot/<district>/review")
+@bp.route("/processes/<slug>/ballot/<district>/review", methods=["GET", "POST"])
+@limiter.limit("60/minute", methods=["POST"])
 def review(slug: str, district: str):
+    """POST: check the ballot form; keep it as a draft and show it for review, or show the problems."""
     page = _page(slug, district)
-    form = ballot_form(page.ballot, formdata=request.args)
+    if request.method == "GET":
+        token = request.args.get("d")
+        choices = drafts.load_draft(page.ballot, token)
+        if choices is None:
+            return redirect(url_for("voting.ballot", slug=slug, district=district))
+        return _review_page(page, choices, token)
+    form = ballot_form(page.ballot, formdata=request.form)
     choices, error = _checked(page, form)
     if choices is None:
         return _ballot_page(page, form, error)
-    passes.save_draft(page.process, page.ballot.budget.district_id, _query(page, choices))
-    return _review_page(page, choices)
+    drafts.drop_draft(form.d.data)  # the draft this one replaces
+    token = drafts.save_draft(page.ballot, choices)
+    db.session.commit()
+    passes.save_draft(page.process, page.ballot.budget.district_id, token)
+    return redirect(_review_url(page, token), 303)
 
 
 @bp.route("/processes/<slug>/ballot/<district>/cast", methods=["POST"])
 def cast(slug: str, district: str):
     page = _page(slug, district)
-    form = ballot_form(page.ballot, formdata=request.form, csrf=True)
+    form = ballot_form(page.ballot, formdata=request.form)
     if not form.validate():
         return _ballot_page(page, form), 400
     if page.voter is None:
         flash(_("To cast your vote, first sign in or prove you may vote. Your choices are kept."), "info")
-        return redirect(url_for("voting.start", slug=slug, next=_review_url(page, form.choices())))
+        back = _review_url(page, form.d.data) if form.d.data else request.path
+        return redirect(url_for("voting.start", slug=slug, next=back))
     try:
         result = ballots.cast_ballot(page.process, page.ballot.budget.district_id, page.voter, form.choices())
     except BallotRejected as exc:
         return _ballot_page(page, form, exc)
     except VotingError as exc:
-        return _review_page(page, form.choices(), refusal=exc), 403
+        return _review_page(page, form.choices(), form.d.data or "", refusal=exc), 403
     if page.voter.channel == Channel.ACCOUNT and current_user.is_authenticated:
         notify.queue_receipt(current_user, page.ballot.budget, result)
+    drafts.drop_draft(form.d.data)
     db.session.commit()
     passes.drop_draft(page.process, page.ballot.budget.district_id)
     return redirect(url_for("voting.done", slug=slug, district=district, changed=int(result.changed)))

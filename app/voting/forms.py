@@ -59,7 +59,7 @@ def points_name(project_id: int) -> str:
 
 
 def ballot_fields(ballot: DistrictBallot) -> dict:
-    fields: dict = {"b": HiddenField(default="1")}
+    fields: dict = {}
     if ballot.rules.uses_points:
         cap = ballot.rules.points_cap
         message = _l("Give between 0 and %(max)d points.", max=cap)
@@ -79,6 +79,8 @@ def ballot_fields(ballot: DistrictBallot) -> dict:
 
 
 class BallotBase(FlaskForm):
+    d = HiddenField()  # the draft this ballot was reviewed from, forgotten once it is cast
+
     def choices(self) -> dict[int, int]:
         """{project id: points} as sent (zeros included, which the rules drop)."""
         if "p" in self._fields:
@@ -93,11 +95,10 @@ class BallotBase(FlaskForm):
         return [f for name, f in self._fields.items() if name.startswith("pts_")]
 
 
-def ballot_form(ballot: DistrictBallot, *, formdata=None, choices: dict[int, int] | None = None, csrf=False):
+def ballot_form(ballot: DistrictBallot, *, formdata=None, choices: dict[int, int] | None = None, draft=""):
     """The ballot form of a district: from `formdata` (a submitted ballot) or prefilled with `choices`."""
     form_class = type("BallotForm", (BallotBase,), ballot_fields(ballot))
-    data = _data(ballot, choices or {})
-    return form_class(formdata=formdata, data=data, **({} if csrf else {"meta": {"csrf": False}}))
+    return form_class(formdata=formdata, data={**_data(ballot, choices or {}), "d": draft})
 
 
 def _data(ballot: DistrictBallot, choices: dict[int, int]) -> dict:

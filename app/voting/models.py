@@ -76,6 +76,20 @@ class BallotChoice(db.Model):
     ballot: Mapped[Ballot] = relationship(back_populates="choices")
 
 
+class BallotDraft(db.Model):
+    """A ballot being filled in, not yet cast, under a random token that the person's address bar
+    and session carry. It names nobody, and keeps choices out of addresses (and so out of web
+    server logs). Deleted once cast, or after drafts.DRAFT_DAYS days."""
+
+    __tablename__ = "ballot_drafts"
+
+    id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    process_id: Mapped[int] = mapped_column(sa.ForeignKey("processes.id", ondelete="CASCADE"))
+    district_id: Mapped[int] = mapped_column(sa.ForeignKey("districts.id", ondelete="CASCADE"))
+    choices: Mapped[dict[str, int]] = mapped_column(sa.JSON)
+    created_at: Mapped[datetime] = mapped_column(default=this_hour, index=True)
+
+
 class ProofKind(enum.StrEnum):
     BIRTH_DATE = "birth_date"
     POSTCODE = "postcode"

@@ -61,9 +61,10 @@ def shuffle_seed(voter: Voter | None) -> str:
     return session.setdefault("ballot_seed", secrets.token_hex(8))
 
 
-def save_draft(process: Process, district_id: int, query: str) -> None:
+def save_draft(process: Process, district_id: int, token: str) -> None:
+    """Remember the token of this person's latest draft of a district's ballot (drafts.py)."""
     drafts = dict(session.get("ballot_drafts", {}))
-    drafts[f"{process.id}:{district_id}"] = query[:2000]
+    drafts[f"{process.id}:{district_id}"] = token
     session["ballot_drafts"] = drafts
 
 

@@ -1,5 +1,6 @@
-// The ballot, enhanced: the running total updates as you tap, a draft is kept on this device, and
-// cumulative ballots get − / + buttons. The page works without this file; the server checks everything.
+// The ballot, enhanced: the running total updates as you tap, unsent choices are kept on this
+// device (localStorage, never in the address), and cumulative ballots get − / + buttons.
+// The page works without this file; the server checks everything.
 (function () {
   "use strict";
 
@@ -109,8 +110,12 @@
     }
   }
 
+  // The choices only (no CSRF token, no draft token), as a query string.
   function draft() {
-    return new URLSearchParams(new FormData(form)).toString();
+    var params = new URLSearchParams(new FormData(form));
+    params.delete("csrf_token");
+    params.delete("d");
+    return params.toString();
   }
 
   var before = status();
@@ -124,7 +129,6 @@
     explain(event.target, previous);
     var store = storage();
     if (store) { try { store.setItem(data.store, query); } catch (e) { /* full or private: fine */ } }
-    if (window.history && history.replaceState) history.replaceState(null, "", location.pathname + "?" + query);
   }
 
   function apply(query) {
@@ -138,12 +142,13 @@
     });
   }
 
-  // Bring back a draft kept on this device, unless the address itself carries the choices.
+  // Bring back choices kept on this device and not sent yet, unless the page shows choices just
+  // sent (a form with problems) or a draft the person came back to on purpose.
   function restore() {
     var store = storage();
     var saved = store && store.getItem(data.store);
     var current = draft();
-    if (!saved || data.source === "url" || saved === current) return;
+    if (!saved || data.source === "form" || data.source === "draft" || saved === current) return;
     apply(saved);
     var note = document.createElement("div");
     note.className = "notice";

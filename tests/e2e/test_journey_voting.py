@@ -139,8 +139,10 @@ def _knapsack(page) -> None:
     assert bar(page) == "€69,000 over the budget of €100,000"
     page.shot("over-budget")
     card(page, TITLES[2]).locator("label").click()
-    page.reload()  # the ballot in progress survives a reload
-    assert bar(page) == "€16,000 left of €100,000"
+    page.reload()  # the ballot in progress survives a reload (kept on the device, not in the address)
+    assert bar(page) == "€16,000 left of €100,000" and "?" not in page.url
+    page.get_by_text("We brought back the choices you made on this device").wait_for()
+    page.shot("restored-after-reload")
     assert card(page, TITLES[0]).locator("input").is_checked()
 
 

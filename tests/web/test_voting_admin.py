@@ -14,7 +14,7 @@ from app.voting.models import Ballot, Channel, VoterCode
 def test_admins_see_turnout_by_district_and_channel_but_no_choices(app, login, make_vote):
     vote = make_vote(allow_codes=True, allow_paper=True)
     voter, _user = login(Role.RESIDENT)
-    voter.post(vote.url("cast"), data={"b": "1", "p": [vote.ids()[0]]})
+    voter.post(vote.url("cast"), data={"p": [vote.ids()[0]]})
     admin, _admin = login(Role.ADMIN)
     assert f"/admin/processes/{vote.id}/voting/" in admin.get(f"/admin/processes/{vote.id}").text
     page = admin.get(f"/admin/processes/{vote.id}/voting/").text

@@ -14,8 +14,19 @@ from app.voting.models import Ballot, VoterCode
 from tests.conftest import PASSWORD
 
 
-def _picks(ids) -> str:
-    return "b=1" + "".join(f"&p={i}" for i in ids)
+def _draft(client, vote, ids) -> str:
+    """The token of the draft that sending the ballot form made."""
+    resp = client.post(vote.url("review"), data={"p": ids})
+    return re.search(r"[?&]d=([^&]+)", resp.headers["Location"]).group(1)
+
+
+def _review(client, vote, data):
+    """Send the ballot form to the review page; a checked ballot is kept as a draft and shown."""
+    resp = client.post(vote.url("review"), data=data if isinstance(data, dict) else {"p": data})
+    if resp.status_code in (302, 303):
+        assert "d=" in resp.headers["Location"] and "p=" not in resp.headers["Location"]
+        return client.get(resp.headers["Location"])
+    return resp
 
 
 def test_the_process_page_invites_to_vote(client, make_vote):
@@ -29,15 +40,15 @@ def test_a_resident_votes_without_javascript(app, login, make_vote, outbox):
     client, user = login(Role.RESIDENT)
     ballot = client.get(vote.url())
     assert ballot.status_code == 200 and "€100,000 left of €100,000" in ballot.text
-    assert 'method="get"' in ballot.text and "fieldset" in ballot.text and "<legend>" in ballot.text
+    assert "fieldset" in ballot.text and "<legend>" in ballot.text
     a, b, c = vote.ids()
-    over = client.get(vote.url("review") + "?" + _picks([a, b, c]))
+    over = _review(client, vote, [a, b, c])
     assert over.status_code == 200 and "which is €20,000 more than the budget of €100,000" in over.text
     assert over.text.count("checked") == 3 and 'class="error-summary"' in over.text  # choices kept
     assert "€20,000 over the budget of €100,000" in over.text  # the bar, as drawn by the server
-    review = client.get(vote.url("review") + "?" + _picks([a, c]))
+    review = _review(client, vote, [a, c])
     assert "Cast my vote" in review.text and "€80,000 of €100,000" in review.text
-    cast = client.post(vote.url("cast"), data={"b": "1", "p": [a, c]})
+    cast = client.post(vote.url("cast"), data={"p": [a, c]})
     assert cast.status_code == 302 and "/done" in cast.headers["Location"]
     done = client.get(cast.headers["Location"]).text
     receipt = re.search(r'id="receipt">([A-Z0-9-]{14})<', done).group(1)
@@ -51,10 +62,10 @@ def test_changing_the_vote(login, make_vote, outbox):
     vote = make_vote(BallotType.APPROVAL)
     client, _user = login(Role.RESIDENT)
     a, b, _c = vote.ids()
-    client.post(vote.url("cast"), data={"b": "1", "p": [a]})
+    client.post(vote.url("cast"), data={"p": [a]})
     page = client.get(vote.url()).text
     assert re.search(rf'value="{a}" checked', page)  # the ballot shows the vote cast
-    cast = client.post(vote.url("cast"), data={"b": "1", "p": [b]})
+    cast = client.post(vote.url("cast"), data={"p": [b]})
     assert "Your vote is changed" in client.get(cast.headers["Location"]).text
     assert "changed" in outbox[-1]["Subject"]
 
@@ -64,9 +75,9 @@ def test_a_tampered_choice_is_refused(app, login, make_vote):
     client, _user = login(Role.RESIDENT)
     with app.app_context():
         other = vote.ids(db.session.get(Process, vote.id).budgets[1].district_id)[0]
-    resp = client.post(vote.url("cast"), data={"b": "1", "p": [other]})
+    resp = client.post(vote.url("cast"), data={"p": [other]})
     assert resp.status_code == 400 and "not on this ballot" in resp.text
-    resp = client.post(vote.url("cast"), data={"b": "1", "p": ["x"]})
+    resp = client.post(vote.url("cast"), data={"p": ["x"]})
     assert resp.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
@@ -76,12 +87,12 @@ def test_points_ballot_keeps_what_was_typed(login, make_vote):
     vote = make_vote(BallotType.CUMULATIVE, total_points=10, max_points_per_project=6)
     client, _user = login(Role.RESIDENT)
     a, b, c = vote.ids()
-    resp = client.get(vote.url("review") + f"?b=1&pts_{a}=6&pts_{b}=5&pts_{c}=abc")
+    resp = _review(client, vote, {f"pts_{a}": "6", f"pts_{b}": "5", f"pts_{c}": "abc"})
     assert "Enter a whole number of points" in resp.text and 'value="6"' in resp.text
-    resp = client.get(vote.url("review") + f"?b=1&pts_{a}=6&pts_{b}=5&pts_{c}=0")
+    resp = _review(client, vote, {f"pts_{a}": "6", f"pts_{b}": "5", f"pts_{c}": "0"})
     assert "You have given 11 points, 1 more than the 10 you have" in resp.text
     assert "Too many points: 11 of 10" in resp.text
-    resp = client.post(vote.url("cast"), data={"b": "1", f"pts_{a}": "6", f"pts_{b}": "4"})
+    resp = client.post(vote.url("cast"), data={f"pts_{a}": "6", f"pts_{b}": "4"})
     assert resp.status_code == 302
 
 
@@ -89,7 +100,7 @@ def test_signing_in_in_the_middle_keeps_the_choices(app, client, make_user, make
     vote = make_vote(BallotType.APPROVAL)
     make_user(email="mid@example.org")
     a, b, _c = vote.ids()
-    review = client.get(vote.url("review") + "?" + _picks([a, b]))
+    review = _review(client, vote, [a, b])
     assert "Sign in to vote" in review.text and "Cast my vote" not in review.text
     login_link = re.search(r'href="(/login\?next=[^"]+)"', review.text).group(1).replace("&amp;", "&")
     form_page = client.get(login_link).text
@@ -104,12 +115,13 @@ def test_signing_in_in_the_middle_keeps_the_choices(app, client, make_user, make
     assert "Cast my vote" in back.text and back.text.count('name="p"') == 2
 
 
-def test_casting_without_a_voter_goes_to_the_ways_to_vote_with_the_choices(client, make_vote):
+def test_casting_without_a_voter_goes_to_the_ways_to_vote_and_back_to_the_draft(client, make_vote):
     vote = make_vote()
     a = vote.ids()[0]
-    resp = client.post(vote.url("cast"), data={"b": "1", "p": [a]})
+    token = _draft(client, vote, [a])
+    resp = client.post(vote.url("cast"), data={"p": [a], "d": token})
     assert resp.status_code == 302 and f"/processes/{vote.slug}/vote?next=" in resp.headers["Location"]
-    assert f"p%3D{a}" in resp.headers["Location"]
+    assert f"d%3D{token}" in resp.headers["Location"]
 
 
 def test_a_voter_code_lets_a_person_vote_without_an_account(app, client, make_vote, make_codes):
@@ -118,11 +130,11 @@ def test_a_voter_code_lets_a_person_vote_without_an_account(app, client, make_vo
     a = vote.ids()[0]
     wrong = client.post(f"/processes/{vote.slug}/vote/code", data={"code": "AAAAA-BBBBB"})
     assert wrong.status_code == 200 and "We do not recognise this code" in wrong.text
-    next_url = vote.url("review") + "?" + _picks([a])
+    next_url = _review(client, vote, [a]).request.full_path.rstrip("?")
     resp = client.post(f"/processes/{vote.slug}/vote/code", data={"code": code.lower(), "next": next_url})
     assert resp.status_code == 302 and resp.headers["Location"] == next_url
     assert "Cast my vote" in client.get(next_url).text
-    cast = client.post(vote.url("cast"), data={"b": "1", "p": [a]})
+    cast = client.post(vote.url("cast"), data={"p": [a]})
     done = client.get(cast.headers["Location"]).text
     assert "You are voting with a voter code" in done and "Finish" in done
     with app.app_context():
@@ -146,7 +158,7 @@ def test_the_census_list_lets_a_person_vote(app, client, make_vote, add_census):
         f"/processes/{vote.slug}/vote/census", data={"id_number": "xy 987", "birth_date": "1975-06-30"}
     )
     assert good.status_code == 302
-    cast = client.post(vote.url("cast"), data={"b": "1", "p": [vote.ids()[0]]})
+    cast = client.post(vote.url("cast"), data={"p": [vote.ids()[0]]})
     assert cast.status_code == 302
     with app.app_context():
         assert db.session.scalar(select(Ballot)).channel == "census"
@@ -189,12 +201,12 @@ def test_code_attempts_are_rate_limited_per_process_across_addresses(client, mak
 def test_casting_after_the_end_is_refused_clearly(app, login, make_vote):
     vote = make_vote()
     client, _user = login(Role.RESIDENT)
-    review = client.get(vote.url("review") + "?" + _picks([vote.ids()[0]]))
+    review = _review(client, vote, [vote.ids()[0]])
     assert "Cast my vote" in review.text
     with app.app_context():
         db.session.scalar(select(ProcessPhase)).ends_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
-    resp = client.post(vote.url("cast"), data={"b": "1", "p": [vote.ids()[0]]})
+    resp = client.post(vote.url("cast"), data={"p": [vote.ids()[0]]})
     assert (
         resp.status_code == 403
         and "Your vote was not recorded" in resp.text
@@ -210,9 +222,9 @@ def test_residents_only_turns_others_away(app, login, make_vote):
     client, _user = login(Role.RESIDENT)
     start = client.get(f"/processes/{vote.slug}/vote").text
     assert "There is no ballot for your district" in start
-    review = client.get(vote.url("review") + "?" + _picks([vote.ids()[0]]))
+    review = _review(client, vote, [vote.ids()[0]])
     assert "Only residents of" in review.text and "Cast my vote" not in review.text
-    resp = client.post(vote.url("cast"), data={"b": "1", "p": [vote.ids()[0]]})
+    resp = client.post(vote.url("cast"), data={"p": [vote.ids()[0]]})
     assert resp.status_code == 403 and "Set the district you live in" in resp.text
 
 
@@ -264,10 +276,48 @@ def test_the_last_reviewed_draft_comes_back_on_the_ballot(login, make_vote):
     vote = make_vote()
     client, _user = login(Role.RESIDENT)
     a, b, _c = vote.ids()
-    client.get(vote.url("review") + "?" + _picks([a, b]))
+    _review(client, vote, [a, b])
     page = client.get(vote.url()).text
     assert re.search(rf'value="{a}" checked', page) and re.search(rf'value="{b}" checked', page)
     assert 'data-source="draft"' in page
+
+
+def test_no_choice_ever_appears_in_an_address(login, make_vote):
+    vote = make_vote()
+    client, _user = login(Role.RESIDENT)
+    a, b, _c = vote.ids()
+    review = _review(client, vote, [a, b])  # asserts the redirect carries only the draft token
+    addresses = re.findall(r'(?:href|action)="([^"]+)"', review.text)
+    assert addresses and not any(re.search(r"[?&](p|pts_\d+)=", url) for url in addresses)
+    assert 'method="get"' not in client.get(vote.url()).text
+
+
+def test_an_unknown_or_foreign_draft_leads_back_to_the_ballot(client, make_vote):
+    one, two = make_vote(), make_vote()
+    token = _draft(client, one, [one.ids()[0]])
+    assert client.get(two.url("review") + f"?d={token}").status_code == 302
+    assert client.get(one.url("review") + "?d=nonsense").status_code == 302
+    assert client.get(one.url("review") + f"?d={token}").status_code == 200
+
+
+def test_drafts_are_deleted_once_cast_and_purged_when_old(app, login, make_vote):
+    from datetime import timedelta
+
+    from app.voting.models import BallotDraft
+
+    vote = make_vote()
+    client, _user = login(Role.RESIDENT)
+    token = _draft(client, vote, [vote.ids()[0]])
+    with app.app_context():
+        db.session.get(BallotDraft, token).created_at = utcnow() - timedelta(days=3)
+        db.session.commit()
+    _review(client, vote, [vote.ids()[1]])  # saving a new draft purges the old one
+    with app.app_context():
+        assert db.session.get(BallotDraft, token) is None
+        token = db.session.scalar(select(BallotDraft.id))
+    client.post(vote.url("cast"), data={"p": [vote.ids()[1]], "d": token})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(BallotDraft)) == 0
 
 
 def test_the_ballot_page_query_count_does_not_grow_with_projects(app, login, make_vote, make_project):

@@ -12,7 +12,7 @@ ROWS = {
     "voting.census_proof": ("POST", {"slug": "@vote_slug"}, PUBLIC),
     "voting.finish": ("POST", {"slug": "@vote_slug"}, ALWAYS_REDIRECT),
     "voting.ballot": ("GET", _BALLOT, PUBLIC),
-    "voting.review": ("GET", _BALLOT, PUBLIC),
+    "voting.review": ("GET", _BALLOT, ALWAYS_REDIRECT),  # no draft named: back to the ballot
     "voting.cast": ("POST", _BALLOT, CAST_EMPTY),
     "voting.done": ("GET", _BALLOT, ALWAYS_REDIRECT),
     "voting.project": ("GET", {**_BALLOT, "project_id": "@vote_project"}, PUBLIC),

@@ -1,11 +1,11 @@
-"""voting: ballots, census lists, voter codes, paper ballots
+"""voting: ballots, drafts, census lists, voter codes, paper ballots
 
 Ballots are keyed by a pseudonymous voter key (no user id); one ballot per voter, process and
 district is the unique constraint uq_ballots_process_id_district_id_voter_key.
 
-Revision ID: 3de79f0148ce
+Revision ID: 72367e6a4e7d
 Revises: 9a3493eb9b97
-Create Date: 2026-11-28 16:24:23.821072
+Create Date: 2026-11-28 17:15:43.738240
 
 """
 from alembic import op
@@ -15,13 +15,26 @@ import app.db
 
 
 # revision identifiers, used by Alembic.
-revision = '3de79f0148ce'
+revision = '72367e6a4e7d'
 down_revision = '9a3493eb9b97'
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
+    op.create_table('ballot_drafts',
+    sa.Column('id', sa.String(length=32), nullable=False),
+    sa.Column('process_id', sa.Integer(), nullable=False),
+    sa.Column('district_id', sa.Integer(), nullable=False),
+    sa.Column('choices', sa.JSON(), nullable=False),
+    sa.Column('created_at', app.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_ballot_drafts_district_id_districts'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['process_id'], ['processes.id'], name=op.f('fk_ballot_drafts_process_id_processes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot_drafts'))
+    )
+    with op.batch_alter_table('ballot_drafts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ballot_drafts_created_at'), ['created_at'], unique=False)
+
     op.create_table('ballots',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('process_id', sa.Integer(), nullable=False),
@@ -127,3 +140,7 @@ def downgrade():
 
     op.drop_table('census_entries')
     op.drop_table('ballots')
+    with op.batch_alter_table('ballot_drafts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ballot_drafts_created_at'))
+
+    op.drop_table('ballot_drafts')
