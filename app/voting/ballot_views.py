@@ -118,7 +118,7 @@ def _review_page(page: Page, choices: dict[int, int], token: str, refusal: Votin
 
 
 @bp.route("/processes/<slug>/ballot/<district>/review", methods=["GET", "POST"])
-@limiter.limit("60/minute", methods=["POST"])
+@limiter.limit("300/minute", methods=["POST"])  # drafts are rows: no flood, but room for shared addresses
 def review(slug: str, district: str):
     """POST: check the ballot form; keep it as a draft and show it for review, or show the problems."""
     page = _page(slug, district)

@@ -198,7 +198,7 @@ def test_no_voting_before_the_start_or_outside_the_voting_phase(ctx, make_vote, 
 
 
 def test_ballot_tables_hold_no_user_id(app):
-    for table in ("ballots", "ballot_choices"):
+    for table in ("ballots", "ballot_choices", "ballot_drafts"):
         columns = {c.name for c in db.metadata.tables[table].columns}
         targets = {fk.column.table.name for fk in db.metadata.tables[table].foreign_keys}
         assert not any("user" in name for name in columns), columns
