@@ -58,6 +58,10 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (officer.bp, notifications.bp, proposals.bp, proposals.officer_bp):
         app.register_blueprint(blueprint)
+    from app import voting
+
+    for blueprint in (voting.bp, voting.admin_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_handlers(app: Flask) -> None:

@@ -101,6 +101,8 @@ class Config:
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
     HSTS = env_bool("HSTS", False)
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session: a slow phone form must not expire
+    # Keys ballots and census/code hashes (app/voting/keys.py); unset: derived from SECRET_KEY.
+    BALLOT_SECRET = os.environ.get("BALLOT_SECRET") or None
 
     @classmethod
     def init(cls) -> None:

@@ -28,3 +28,15 @@ __all__ = [
     "Support",
     "User",
 ]
+
+from app.voting.models import (
+    Ballot,
+    BallotChoice,
+    BallotDraft,
+    CensusEntry,
+    PaperEntry,
+    PaperSheet,
+    VoterCode,
+)
+
+__all__ += ["Ballot", "BallotChoice", "BallotDraft", "CensusEntry", "PaperEntry", "PaperSheet", "VoterCode"]
