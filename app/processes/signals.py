@@ -13,6 +13,6 @@ phase_changed = _signals.signal("phase-changed")
 #: Asked before ballot settings or budgets change: (process) → a reason to refuse, or None.
 settings_change_requested = _signals.signal("settings-change-requested")
 
-#: Sent when a result is published (not yet committed): (process, project_ids=[funded ids], actor=User | None).
+#: Sent when a result is published (not yet committed): (process, project_ids=[...], actor=User | None).
 #: Delivery opens a record for each funded project.
 projects_funded = _signals.signal("projects-funded")

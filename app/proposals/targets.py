@@ -33,5 +33,11 @@ def target_path(target: Target) -> str:
         return path_for("proposals.show", proposal_id=target.id)
     for endpoint in PROJECT_ENDPOINTS:
         if endpoint in current_app.view_functions:
-            return path_for(endpoint, project_id=target.id)
+            return path_for(endpoint, **_project_url_values(endpoint, target))
     return path_for("processes.show", slug=target.process.slug)
+
+
+def _project_url_values(endpoint: str, project: Project) -> dict:
+    if endpoint == "voting.project":  # the ballot's project page lives under its process and district
+        return {"slug": project.process.slug, "district": project.district.slug, "project_id": project.id}
+    return {"project_id": project.id}
