@@ -82,5 +82,6 @@ def _final_state(prob: MesProblem, trace: RunTrace) -> RunState:
 
 def _money_share(st: RunState, q: int) -> float:
     rec = build_record(st.prob, q, st.funded, st.fmask)
-    money = sum(m * max(0, st.E - st.payload(key)[0]) for key, m in zip(rec.keys, rec.mult))
+    st.learn(rec.keys)
+    money = sum(m * max(0, st.E - st.spent[key]) for key, m in zip(rec.keys, rec.mult, strict=True))
     return money / st.prob.scaled_costs[q]

@@ -2,20 +2,24 @@
 
 Voters with the same utilities for the funded projects F (and for the project q itself) hold the same
 money, so q's supporters are grouped into *classes* (a :class:`Record` per (q, F)). With rates rho_v of
-the funded projects, a class's money is r = E - sum(u_v * rho_v) (zero if negative) and q's rate rho is
-the solution of sum(m * min(r, rho * w)) = C (RULES.md §2.2), w being the class's utility for q.
+the funded projects, a class's money is r = E - sum(u_v * rho_v) (nothing if negative) and q's rate rho
+solves sum(m * min(r, rho * w)) = C (RULES.md §2.2), w being the class's utility for q. Sorted by money
+per utility, the classes that pay all they have form a prefix, found by binary search on prefix sums.
 
 Fixed point (see ``mes_problem``): sums and products are exact; only the final division rounds down.
-Each rate carries ``eps`` such that the exact rate lies in [rho - eps, rho + eps]; the bound follows from
-the error of the class budgets and the slope of the (monotone) payment function. When fixed point cannot
+Each rate carries ``eps`` such that the exact rate lies in [rho - eps, rho + eps]; the bound is the error
+of the paying classes' money over the slope of the (monotone) payment function. When fixed point cannot
 decide (a tie, or money exactly at a threshold) :class:`Uncertain` asks the caller for exact arithmetic.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 from math import lcm
+from operator import itemgetter, mul
 
 from app.tally.mes_problem import MesProblem
 
@@ -26,14 +30,19 @@ class Uncertain(Exception):
 
 @dataclass
 class Record:
-    """The classes of project ``q``'s supporters once the projects in ``funded`` (a bitmask) are paid."""
+    """The classes of project ``q``'s supporters once the projects in ``funded`` (a bitmask) are paid.
+
+    ``scale[k]`` = lcm(weights) // weight[k], so money * scale orders classes by money per utility;
+    ``mw[k]`` = mult[k] * weight[k].
+    """
 
     q: int
     funded: int
     keys: list[int]
     mult: list[int]
     weight: list[int]
-    lcm_weight: int
+    scale: list[int] | None
+    mw: list[int]
 
 
 @dataclass
@@ -57,7 +66,11 @@ class Eval:
 
 @dataclass
 class RunState:
-    """Money of one MES run: scaled endowment ``E`` and, per project, its rate (0 while unfunded)."""
+    """Money of one MES run: scaled endowment ``E`` and, per project, its rate (0 while unfunded).
+
+    ``pay[v]`` / ``slack[v]`` are what a full-share payer of v paid and its error bound (uniform
+    utilities); ``spent`` / ``errors`` memoise them per voter class.
+    """
 
     prob: MesProblem
     E: int
@@ -65,122 +78,140 @@ class RunState:
     eps: list[int]
     funded: int = 0
     fmask: int = 0
-    memo: dict[int, tuple[int, int]] = field(default_factory=dict)
+    spent: dict[int, int] = field(default_factory=dict)
+    errors: dict[int, int] = field(default_factory=dict)
+    pay: list[int] = field(default_factory=list)
+    slack: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.pay, self.slack = [0] * len(self.rates), [0] * len(self.rates)
 
     def fund(self, project: int, rho: int, eps: int) -> None:
         self.rates[project], self.eps[project] = rho, eps
         self.funded |= 1 << project
         self.fmask |= self.prob.field(project)
+        if self.prob.uniform is not None:
+            u = self.prob.uniform[project]
+            self.pay[project], self.slack[project] = u * rho, u * eps
 
-    def payload(self, key: int) -> tuple[int, int]:
-        """(money spent, its error bound) for a voter class whose funded utilities are ``key``."""
-        found = self.memo.get(key)
-        if found is None:
-            spent = err = 0
-            for project, u in self.prob.pairs(key):
-                spent += u * self.rates[project]
-                err += u * self.eps[project]
-            found = self.memo[key] = (spent, err)
-        return found
+    def learn(self, keys: list[int]) -> None:
+        """Money spent (and its error bound) by voter classes whose funded utilities are ``keys``."""
+        missing = set(keys).difference(self.spent)
+        if not missing:
+            return
+        members, utilities = self.prob.members, self.prob.utilities_of
+        if self.prob.uniform is not None:
+            for key in missing:
+                found = members(key)
+                self.spent[key] = sum(map(self.pay.__getitem__, found))
+                self.errors[key] = sum(map(self.slack.__getitem__, found))
+            return
+        for key in missing:
+            found, utils = members(key), utilities(key)
+            self.spent[key] = sum(map(mul, utils, map(self.rates.__getitem__, found)))
+            self.errors[key] = sum(map(mul, utils, map(self.eps.__getitem__, found)))
 
 
 def build_record(prob: MesProblem, q: int, funded: int, fmask: int) -> Record:
     """Group ``q``'s supporters by their utilities for the funded projects (and for q)."""
     own = 0 if prob.uniform is not None else prob.field(q)
     counts = Counter(map((fmask | own).__and__, prob.supporters[q]))
+    mult = list(counts.values())
     if prob.uniform is not None:
-        keys = list(counts)
-        weight = [prob.uniform[q]] * len(keys)
-    else:
-        shift, top = q * prob.bits, (1 << prob.bits) - 1
-        keys = [key & ~own for key in counts]
-        weight = [key >> shift & top for key in counts]
-    return Record(q, funded, keys, list(counts.values()), weight, lcm(1, *set(weight)))
+        u = prob.uniform[q]
+        return Record(q, funded, list(counts), mult, [u] * len(mult), None, [m * u for m in mult])
+    shift, top = q * prob.bits, (1 << prob.bits) - 1
+    weight = [key >> shift & top for key in counts]
+    common = lcm(*set(weight))
+    scale = None if len(set(weight)) == 1 else [common // w for w in weight]
+    keys = [key & ~own for key in counts]
+    return Record(q, funded, keys, mult, weight, scale, list(map(mul, mult, weight)))
+
+
+@dataclass
+class _Sorted:
+    """A record's classes sorted by money per utility, with the sums the solver needs."""
+
+    order: list[int]
+    ratio: tuple[int, ...]
+    money: tuple[int, ...]
+    mult: tuple[int, ...]
+    paid: list[int]
+    weight_left: list[int]
+    err: list[int]
+    worst: int
 
 
 def evaluate(st: RunState, rec: Record) -> Eval | None:
     """q's rate at state ``st``, or None if its supporters cannot pay its cost (for sure)."""
+    st.learn(rec.keys)
     cost = st.prob.scaled_costs[rec.q]
-    spent = [st.payload(key) for key in rec.keys]
-    money = [st.E - s for s, _ in spent]
-    errors = [e for _, e in spent]
-    ratio = [r * (rec.lcm_weight // w) for r, w in zip(money, rec.weight)]
-    order = sorted(range(len(money)), key=ratio.__getitem__)
-    total, total_err = _totals(order, money, errors, rec.mult)
+    s = _sort(st, rec)
+    first = bisect_right(s.ratio, 0)
+    low = bisect_right(s.ratio, -s.worst)
+    total = s.paid[-1] - s.paid[first]
+    total_err = s.err[-1] - s.err[low]
     if total < cost:
         if cost - total > total_err:
             return None
         raise Uncertain
     if total - cost <= total_err:
         raise Uncertain
-    return _solve(rec, cost, order, money, errors)
+    return _solve(rec, s, cost, first, low)
 
 
-def _totals(order: list[int], money: list[int], errors: list[int], mult: list[int]) -> tuple[int, int]:
-    total = err = 0
-    for k in order:
-        if money[k] + errors[k] > 0:
-            err += mult[k] * errors[k]
-            if money[k] > 0:
-                total += mult[k] * money[k]
-    return total, err
+def _sort(st: RunState, rec: Record) -> _Sorted:
+    money = list(map(st.E.__sub__, map(st.spent.__getitem__, rec.keys)))
+    ratio = money if rec.scale is None else list(map(mul, money, rec.scale))
+    order = sorted(range(len(money)), key=ratio.__getitem__)
+    pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
+    money_s, mult_s = pick(money), pick(rec.mult)
+    ratio_s = money_s if rec.scale is None else pick(ratio)
+    paid = [0, *accumulate(map(mul, money_s, mult_s))]
+    weight_left = [*accumulate(reversed(pick(rec.mw)))][::-1]
+    weight_left.append(0)
+    errors = list(map(st.errors.__getitem__, pick(rec.keys)))
+    err = [0, *accumulate(map(mul, errors, mult_s))]
+    worst = max(errors) * (max(rec.scale) if rec.scale else 1)
+    return _Sorted(order, ratio_s, money_s, mult_s, paid, weight_left, err, worst)
 
 
-def _solve(rec: Record, cost: int, order: list[int], money: list[int], errors: list[int]) -> Eval:
-    """Poorest classes first: each pays all it has while that is less than an equal-rate share."""
-    mult, weight = rec.mult, rec.weight
-    pos = err = 0
-    sharp = True
-    while money[order[pos]] <= 0:
-        k = order[pos]
-        if money[k] + errors[k] > 0:
-            err += mult[k] * errors[k]
-            sharp = False
-        pos += 1
-    first, paid, partial = pos, 0, 0
-    rich = sum(mult[k] * weight[k] for k in order[pos:])
-    while pos < len(order) - 1 and money[order[pos]] * rich < (cost - paid) * weight[order[pos]]:
-        k = order[pos]
-        paid += mult[k] * money[k]
-        rich -= mult[k] * weight[k]
-        err += mult[k] * errors[k]
-        partial += mult[k]
-        pos += 1
-    rho = (cost - paid) // rich
-    eps, near = _error_bound(rec, order[pos:], money, errors, rho, rich, err)
-    for k in reversed(order[first:pos]):
-        if money[k] + errors[k] < (rho - eps - 1) * weight[k]:
-            break
-        near = True
-    full = sum(mult[k] for k in order[pos:])
-    return Eval(rec.q, rho, eps, full, partial, rec, tuple(order[first:pos]), rich, sharp and not near)
+def _solve(rec: Record, s: _Sorted, cost: int, first: int, low: int) -> Eval:
+    """Binary search for the first class paying the equal-rate share (the poorer ones pay all)."""
+    weight, order = rec.weight, s.order
+    lo, hi = first, len(order) - 1
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if s.money[mid] * s.weight_left[mid] < (cost - (s.paid[mid] - s.paid[first])) * weight[order[mid]]:
+            lo = mid + 1
+        else:
+            hi = mid
+    rich = s.weight_left[lo]
+    rho = (cost - (s.paid[lo] - s.paid[first])) // rich
+    common = rec.weight[0] * (rec.scale[0] if rec.scale else 1)
+    eps, near = _error_bound(s, lo, low, rho, rich, common)
+    full = sum(s.mult[lo:])
+    partial = sum(s.mult[first:lo])
+    sharp = not near and low == first
+    return Eval(rec.q, rho, eps, full, partial, rec, tuple(s.order[first:lo]), rich, sharp)
 
 
-def _error_bound(rec: Record, payers: list[int], money: list[int], errors: list[int],
-                 rho: int, rich: int, err: int) -> tuple[int, bool]:
-    """(eps, near) with |exact rate - rho| <= eps: budget error over the slope of the payment function.
+def _error_bound(s: _Sorted, pos: int, low: int, rho: int, rich: int, common: int) -> tuple[int, bool]:
+    """(eps, near): |exact rate - rho| <= eps, and whether a class sits within the error of the threshold.
 
-    ``err`` bounds the money error of the classes that pay all they have; full-share payers within
-    ``reach`` of the threshold are added to it and removed from the slope. Raises :class:`Uncertain` if
-    half the slope sits at the threshold (only happens at exact ties).
+    The money error of the classes paying all they have (and of those near zero) over the slope of the
+    payment function, minus the full-share payers within ``reach`` of the threshold. Raises
+    :class:`Uncertain` when half the slope sits at the threshold (exact ties).
     """
+    err = s.err[pos] - s.err[low]
     reach = 2 * (err // rich) + 4
-    worst = max((errors[k] for k in payers), default=0)
-    lightest = min(rec.weight)
-    near_err = near_weight = 0
-    for k in payers:
-        w = rec.weight[k]
-        limit = (rho + reach + 1) * w
-        if money[k] - errors[k] >= limit:
-            if money[k] * lightest > limit * lightest + worst * w:
-                break  # payers are sorted by money per utility: all later ones are as safe
-            continue
-        near_err += rec.mult[k] * errors[k]
-        near_weight += rec.mult[k] * w
-    safe = rich - near_weight
+    top = bisect_left(s.ratio, (rho + reach + 1) * common + s.worst, pos)
+    near_err = s.err[top] - s.err[pos]
+    safe = s.weight_left[top]
     if 2 * safe < rich:
         raise Uncertain
     eps = -(-(err + near_err) // safe) + 2
     if eps > reach:
         raise Uncertain
-    return eps, near_weight > 0
+    bottom = bisect_left(s.ratio, (rho - eps - 1) * common - s.worst, 0, pos)
+    return eps, top > pos or bottom < pos

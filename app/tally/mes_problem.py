@@ -19,7 +19,7 @@ from math import lcm
 from app.tally.model import Election
 from app.tally.numbers import Number
 
-SHIFT = 128
+SHIFT = 96
 UTILITIES = ("cost", "cardinality", "points")
 
 
@@ -42,7 +42,8 @@ class MesProblem:
     free: list[int]
     tie_rank: list[int]
     utilities: str
-    _pairs: dict[int, tuple[tuple[int, int], ...]] = field(default_factory=dict, repr=False)
+    _members: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _utilities: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
     def field(self, project: int) -> int:
         """The mask of ``project``'s utility bits."""
@@ -55,10 +56,21 @@ class MesProblem:
         return mask >> (project * self.bits) & ((1 << self.bits) - 1)
 
     def pairs(self, mask: int) -> tuple[tuple[int, int], ...]:
-        """(project, utility) for every project present in ``mask`` (memoised)."""
-        found = self._pairs.get(mask)
+        """(project, utility) for every project present in ``mask``."""
+        return tuple(zip(self.members(mask), self.utilities_of(mask), strict=True))
+
+    def members(self, mask: int) -> tuple[int, ...]:
+        """The projects present in ``mask`` (memoised)."""
+        found = self._members.get(mask)
         if found is None:
-            found = self._pairs[mask] = tuple((p, self.utility(mask, p)) for p in _present(mask, self.bits))
+            found = self._members[mask] = tuple(_present(mask, self.bits))
+        return found
+
+    def utilities_of(self, mask: int) -> tuple[int, ...]:
+        """The utilities of :meth:`members` (memoised)."""
+        found = self._utilities.get(mask)
+        if found is None:
+            found = self._utilities[mask] = tuple(self.utility(mask, p) for p in self.members(mask))
         return found
 
 
@@ -77,36 +89,41 @@ def build_problem(
     if utilities == "points" and election.vote_type in ("approval", "choose-1"):
         utilities = "cardinality"
     ids = list(election.projects)
-    index = {pid: k for k, pid in enumerate(ids)}
     costs = [election.projects[pid].cost for pid in ids]
-    ballots = _weighted_ballots(election, index, utilities, ordinal_scheme)
-    factor = lcm(1, *(Fraction(u).denominator for b, _ in ballots for u in b.values()))
-    ints = [({p: int(u * factor) for p, u in b.items()}, m) for b, m in ballots]
-    uniform = _uniform(utilities, costs, factor)
-    bits = 1 if uniform else max((u for b, _ in ints for u in b.values()), default=1).bit_length()
-    masks = [(sum((1 if uniform else u) << (p * bits) for p, u in b.items()), m) for b, m in ints]
+    uniform = _uniform(utilities, costs)
+    if uniform is not None and election.vote_type in ("approval", "choose-1", "ordinal"):
+        masks, bits = _approval_masks(election, ids), 1
+    else:
+        masks, bits = _point_masks(election, ids, uniform is not None, ordinal_scheme)
+    per_ballot = dict.fromkeys(masks)
+    for mask, mult in zip(masks, election.multiplicity, strict=True):
+        per_ballot[mask] = (per_ballot[mask] or 0) + mult
     supporters: list[list[int]] = [[] for _ in ids]
-    for mask, mult in masks:
+    for mask, mult in per_ballot.items():
         for project in _present(mask, bits):
-            supporters[project].extend([mask] * mult)
-    return _assemble(election, ids, costs, utilities, bits, uniform, ints, supporters, tie_rank)
+            supporters[project] += [mask] * mult
+    return _assemble(election, ids, costs, utilities, bits, uniform, supporters, tie_rank)
 
 
-def _weighted_ballots(election: Election, index: dict[str, int], utilities: str,
-                      scheme: str) -> list[tuple[dict[int, Number], int]]:
+def _approval_masks(election: Election, ids: list[str]) -> list[int]:
+    bit = {pid: 1 << k for k, pid in enumerate(ids)}
+    return [sum(map(bit.__getitem__, ballot.ids)) for ballot in election.ballots]
+
+
+def _point_masks(election: Election, ids: list[str], flat: bool, scheme: str) -> tuple[list[int], int]:
+    """Utility masks from points (``flat``: 1 per project with positive points)."""
+    index = {pid: k for k, pid in enumerate(ids)}
     length = election.ordinal_length(scheme) if election.vote_type == "ordinal" else None
-    out = []
-    for ballot, mult in zip(election.ballots, election.multiplicity):
-        points = election.points_of(ballot, length)
-        if any(v < 0 for v in points.values()):
-            raise ValueError("MES needs non-negative points; a ballot gives a negative score")
-        if utilities != "points":
-            points = {p: 1 for p, v in points.items() if v > 0}
-        out.append(({index[p]: v for p, v in points.items() if v > 0}, mult))
-    return out
+    ballots = [election.points_of(ballot, length) for ballot in election.ballots]
+    if any(v < 0 for points in ballots for v in points.values()):
+        raise ValueError("MES needs non-negative points; a ballot gives a negative score")
+    factor = lcm(1, *(Fraction(v).denominator for points in ballots for v in points.values()))
+    ints = [{index[p]: 1 if flat else int(v * factor) for p, v in points.items() if v > 0} for points in ballots]
+    bits = 1 if flat else max((u for b in ints for u in b.values()), default=1).bit_length()
+    return [sum(u << (p * bits) for p, u in b.items()) for b in ints], bits
 
 
-def _uniform(utilities: str, costs: list[Number], factor: int) -> list[int] | None:
+def _uniform(utilities: str, costs: list[Number]) -> list[int] | None:
     if utilities == "points":
         return None
     if utilities == "cardinality":
@@ -125,23 +142,17 @@ def _present(mask: int, bits: int) -> list[int]:
 
 
 def _assemble(election: Election, ids: list[str], costs: list[Number], utilities: str, bits: int,
-              uniform: list[int] | None, ints: list, supporters: list[list[int]],
-              tie_rank: Sequence[int]) -> MesProblem:
+              uniform: list[int] | None, supporters: list[list[int]], tie_rank: Sequence[int]) -> MesProblem:
     n = election.num_voters
     budget = election.budget
     denominators = [Fraction(budget).denominator, *(Fraction(c).denominator for c in costs)]
     if n:
         denominators.append(Fraction(budget, n).denominator)
     scale = lcm(*denominators) << SHIFT
-    votes = [0] * len(ids)
-    for weights, mult in ints:
-        for project in weights:
-            votes[project] += mult
-    umax = list(uniform) if uniform else [0] * len(ids)
-    if not uniform:
-        for weights, _ in ints:
-            for project, u in weights.items():
-                umax[project] = max(umax[project], u)
+    field = (1 << bits) - 1
+    umax = list(uniform) if uniform else [max((m >> (p * bits) & field for m in set(sup)), default=0)
+                                          for p, sup in enumerate(supporters)]
+    votes = [len(sup) for sup in supporters]
     supported = [p for p in range(len(ids)) if votes[p] > 0]
     return MesProblem(
         ids=ids, costs=costs, budget=budget, n=n, scale=scale,

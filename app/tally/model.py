@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import NamedTuple
 
 from app.tally.numbers import Number, normalise
@@ -56,6 +57,8 @@ class Election:
     voter_columns: tuple[str, ...] = ()
     voter_extra: list[tuple[str, ...]] | None = None
     project_columns: tuple[str, ...] = ()
+    _tallies: dict[str, tuple[dict[str, Number], dict[str, int]]] = field(
+        default_factory=dict, init=False, repr=False)
 
     @classmethod
     def build(
@@ -145,7 +148,21 @@ class Election:
         return {pid: top - pos for pos, pid in enumerate(ballot.ids)}
 
     def tallies(self, ordinal_scheme: str = "max_length") -> tuple[dict[str, Number], dict[str, int]]:
-        """(score, votes) per project: score = total points, votes = number of voters giving points > 0."""
+        """(score, votes) per project: score = total points, votes = number of voters giving points > 0.
+
+        Computed once per scheme and cached: treat an election as immutable once built.
+        """
+        if ordinal_scheme not in self._tallies:
+            self._tallies[ordinal_scheme] = self._count(ordinal_scheme)
+        score, votes = self._tallies[ordinal_scheme]
+        return dict(score), dict(votes)
+
+    def _count(self, ordinal_scheme: str) -> tuple[dict[str, Number], dict[str, int]]:
+        if self.vote_type in ("approval", "choose-1"):
+            ids = [ballot.ids for ballot in self.ballots]
+            counts = Counter(chain.from_iterable(map(ids.__getitem__, self.voter_ballot)))
+            votes = {pid: counts[pid] for pid in self.projects}
+            return dict(votes), votes
         length = self.ordinal_length(ordinal_scheme) if self.vote_type == "ordinal" else None
         score: dict[str, Number] = dict.fromkeys(self.projects, 0)
         votes: dict[str, int] = dict.fromkeys(self.projects, 0)
