@@ -13,7 +13,21 @@ from app.tally.pb import PbFormatError, dumps_pb, parse_pb, read_pb, write_pb
 from app.tally.rules import RULES, rule_for_meta, run_rule, tally_file
 
 __all__ = [
-    "RULES", "Ballot", "Election", "Outcome", "PbFormatError", "Project", "ProjectResult", "dumps_pb",
-    "greedy", "mes", "mes_add1", "parse_pb", "read_pb", "rule_for_meta", "run_rule", "tally_file",
+    "RULES",
+    "Ballot",
+    "Election",
+    "Outcome",
+    "PbFormatError",
+    "Project",
+    "ProjectResult",
+    "dumps_pb",
+    "greedy",
+    "mes",
+    "mes_add1",
+    "parse_pb",
+    "read_pb",
+    "rule_for_meta",
+    "run_rule",
+    "tally_file",
     "write_pb",
 ]

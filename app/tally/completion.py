@@ -105,7 +105,8 @@ class Add1Search:
             theirs = richer.ledger.evaluate(self.store.get(q, _state_at(self.prob, richer, j)), j)
             if theirs is None:
                 return True
-            return mine < theirs.rho or (mine == theirs.rho and self.prob.tie_rank[winner] < self.prob.tie_rank[q])
+            rank = self.prob.tie_rank
+            return mine < theirs.rho or (mine == theirs.rho and rank[winner] < rank[q])
 
         return check
 
@@ -117,8 +118,12 @@ def _state_at(prob: MesProblem, trace: RunTrace, j: int) -> RunState:
     return st
 
 
-def certify(poorer: RunTrace, richer: RunTrace, refine: Refine | None = None,
-            exact: Callable[[int, int], bool] | None = None) -> bool:
+def certify(
+    poorer: RunTrace,
+    richer: RunTrace,
+    refine: Refine | None = None,
+    exact: Callable[[int, int], bool] | None = None,
+) -> bool:
     """True if every endowment between the two runs yields the same winners in the same order.
 
     In each round the winner's rate at ``poorer`` must be below every other candidate's rate at

@@ -43,16 +43,24 @@ def _replay(prob: MesProblem, ev: Eval, endowment: Fraction, rates: Mapping[int,
 def winner_explanation(prob: MesProblem, ev: Eval, rnd: int, rate: Fraction) -> dict[str, Any]:
     """Figures and one sentence for a project funded in round ``rnd`` of the final run."""
     cost = Fraction(prob.costs[ev.q])
-    info: dict[str, Any] = {"reason": "mes", "round": rnd, "rate": exact_and_float(rate),
-                            "full_payers": ev.full_payers, "partial_payers": ev.partial_payers}
+    info: dict[str, Any] = {
+        "reason": "mes",
+        "round": rnd,
+        "rate": exact_and_float(rate),
+        "full_payers": ev.full_payers,
+        "partial_payers": ev.partial_payers,
+    }
     if prob.uniform is None:
-        info["text"] = (f"Funded in round {rnd}: {ev.full_payers} supporters paid in proportion to their "
-                        f"points and {ev.partial_payers} paid all they had left.")
+        info["text"] = (
+            f"Funded in round {rnd}: {ev.full_payers} supporters paid in proportion to their "
+            f"points and {ev.partial_payers} paid all they had left."
+        )
         return info
     share = rate * prob.uniform[ev.q]
     info.update(share=exact_and_float(share), effective_votes=exact_and_float(cost / share))
-    info["text"] = (f"Funded in round {rnd}: {ev.full_payers} supporters paid {float(share):.2f} each"
-                    + (f" and {ev.partial_payers} paid all they had left." if ev.partial_payers else "."))
+    info["text"] = f"Funded in round {rnd}: {ev.full_payers} supporters paid {float(share):.2f} each" + (
+        f" and {ev.partial_payers} paid all they had left." if ev.partial_payers else "."
+    )
     return info
 
 
@@ -67,9 +75,12 @@ def loser_explanations(prob: MesProblem, trace: RunTrace) -> dict[int, dict[str,
             out[q] = {"reason": "no_supporters", "text": "Nobody voted for it."}
             continue
         share = _money_share(st, q)
-        out[q] = {"reason": "unaffordable", "money_left_share": share,
-                  "text": f"Its {prob.votes[q]} supporters had only {share:.0%} of its cost left "
-                          "after the projects funded before it."}
+        out[q] = {
+            "reason": "unaffordable",
+            "money_left_share": share,
+            "text": f"Its {prob.votes[q]} supporters had only {share:.0%} of its cost left "
+            "after the projects funded before it.",
+        }
     return out
 
 

@@ -40,11 +40,18 @@ def greedy(
     key = tie_key(tie_break, election.projects, votes)
     order = sorted(election.projects, key=lambda pid: (-score[pid], key(pid)))
     results = {pid: _result(election, pid, score, votes) for pid in election.projects}
-    winners = _select(election, order, results, threshold if rule == "greedy-threshold" else None,
-                      rule == "greedy-no-skip")
+    winners = _select(
+        election, order, results, threshold if rule == "greedy-threshold" else None, rule == "greedy-no-skip"
+    )
     options = {"tie_break": tie_break, "threshold": threshold, "ordinal_scheme": ordinal_scheme}
-    return Outcome(rule, options, election.budget, winners, list(results.values()),
-                   {"ranking": order, "left_over": election.budget - sum(results[w].cost for w in winners)})
+    return Outcome(
+        rule,
+        options,
+        election.budget,
+        winners,
+        list(results.values()),
+        {"ranking": order, "left_over": election.budget - sum(results[w].cost for w in winners)},
+    )
 
 
 def default_threshold(election: Election) -> Number:
@@ -60,8 +67,13 @@ def _result(election: Election, pid: str, score: dict, votes: dict) -> ProjectRe
     return ProjectResult(pid, project.name, project.cost, score[pid], votes[pid])
 
 
-def _select(election: Election, order: list[str], results: dict[str, ProjectResult],
-            threshold: Number | None, no_skip: bool) -> list[str]:
+def _select(
+    election: Election,
+    order: list[str],
+    results: dict[str, ProjectResult],
+    threshold: Number | None,
+    no_skip: bool,
+) -> list[str]:
     winners: list[str] = []
     left = election.budget
     stopped = False
@@ -69,11 +81,13 @@ def _select(election: Election, order: list[str], results: dict[str, ProjectResu
         result = results[pid]
         result.explanation = {"rank": rank, "left_before": left}
         if threshold is not None and result.score < threshold:
-            _explain(result, f"Its score {result.score} is below the threshold {threshold}.",
-                     "below_threshold")
+            _explain(
+                result, f"Its score {result.score} is below the threshold {threshold}.", "below_threshold"
+            )
         elif stopped:
-            _explain(result, "Not considered: the count stopped at an earlier project that did not fit.",
-                     "stopped")
+            _explain(
+                result, "Not considered: the count stopped at an earlier project that did not fit.", "stopped"
+            )
         elif result.cost <= left:
             left -= result.cost
             winners.append(pid)
@@ -81,8 +95,9 @@ def _select(election: Election, order: list[str], results: dict[str, ProjectResu
             _explain(result, f"Funded as number {rank} in the ranking; {left} was left afterwards.", "funded")
         else:
             stopped = no_skip and result.cost != SENTINEL_COST
-            _explain(result, f"Ranked {rank} but its cost {result.cost} exceeded the {left} left.",
-                     "did_not_fit")
+            _explain(
+                result, f"Ranked {rank} but its cost {result.cost} exceeded the {left} left.", "did_not_fit"
+            )
     return winners
 
 

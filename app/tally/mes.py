@@ -30,8 +30,13 @@ from app.tally.tiebreak import DEFAULT_MES, tie_key, tie_rank
 STARTS = ("floor", "exact")
 
 
-def mes(election: Election, *, utilities: str | None = None, tie_break: str = DEFAULT_MES,
-        ordinal_scheme: str = "max_length") -> Outcome:
+def mes(
+    election: Election,
+    *,
+    utilities: str | None = None,
+    tie_break: str = DEFAULT_MES,
+    ordinal_scheme: str = "max_length",
+) -> Outcome:
     """Plain MES: one run with endowment B/n per voter (it usually leaves part of the budget unspent)."""
     prob = _problem(election, utilities, tie_break, ordinal_scheme)
     trace = run_mes(prob, Fraction(election.budget, max(election.num_voters, 1)), RecordStore(prob))
@@ -40,9 +45,17 @@ def mes(election: Election, *, utilities: str | None = None, tie_break: str = DE
     return _outcome("mes", options, election, prob, trace, details)
 
 
-def mes_add1(election: Election, *, utilities: str | None = None, tie_break: str = DEFAULT_MES,
-             stop_when_exhaustive: bool = False, start: str = "floor", greedy_fill: bool = False,
-             comparison: bool = False, ordinal_scheme: str = "max_length") -> Outcome:
+def mes_add1(
+    election: Election,
+    *,
+    utilities: str | None = None,
+    tie_break: str = DEFAULT_MES,
+    stop_when_exhaustive: bool = False,
+    start: str = "floor",
+    greedy_fill: bool = False,
+    comparison: bool = False,
+    ordinal_scheme: str = "max_length",
+) -> Outcome:
     """MES with Add1 completion (see ``completion``), optionally followed by a greedy fill and a
     comparison step.
 
@@ -59,12 +72,23 @@ def mes_add1(election: Election, *, utilities: str | None = None, tie_break: str
     n = max(election.num_voters, 1)
     first = Fraction(election.budget // n) if start == "floor" else Fraction(election.budget, n)
     result = add1(prob, RecordStore(prob), first, exhaustive_stop=stop_when_exhaustive)
-    options = {"utilities": prob.utilities, "tie_break": tie_break, "stop_when_exhaustive": stop_when_exhaustive,
-               "start": start, "greedy_fill": greedy_fill, "comparison": comparison,
-               "ordinal_scheme": ordinal_scheme}
-    details = {"initial_endowment": first, "endowment": result.run.endowment,
-               "endowment_float": float(result.run.endowment), "completion_runs": result.steps,
-               "runs_computed": result.computed, "stop_reason": result.stop_reason}
+    options = {
+        "utilities": prob.utilities,
+        "tie_break": tie_break,
+        "stop_when_exhaustive": stop_when_exhaustive,
+        "start": start,
+        "greedy_fill": greedy_fill,
+        "comparison": comparison,
+        "ordinal_scheme": ordinal_scheme,
+    }
+    details = {
+        "initial_endowment": first,
+        "endowment": result.run.endowment,
+        "endowment_float": float(result.run.endowment),
+        "completion_runs": result.steps,
+        "runs_computed": result.computed,
+        "stop_reason": result.stop_reason,
+    }
     outcome = _outcome("mes-add1", options, election, prob, result.run, details)
     if greedy_fill:
         _fill(outcome, election, tie_break)
@@ -79,10 +103,18 @@ def _problem(election: Election, utilities: str | None, tie_break: str, scheme: 
     return build_problem(election, utilities, [ranks[pid] for pid in election.projects], scheme)
 
 
-def _outcome(rule: str, options: dict[str, Any], election: Election, prob: MesProblem, trace: RunTrace,
-             details: dict[str, Any]) -> Outcome:
+def _outcome(
+    rule: str,
+    options: dict[str, Any],
+    election: Election,
+    prob: MesProblem,
+    trace: RunTrace,
+    details: dict[str, Any],
+) -> Outcome:
     score, votes = election.tallies(options["ordinal_scheme"])
-    results = [ProjectResult(p.id, p.name, p.cost, score[p.id], votes[p.id]) for p in election.projects.values()]
+    results = [
+        ProjectResult(p.id, p.name, p.cost, score[p.id], votes[p.id]) for p in election.projects.values()
+    ]
     rates = exact_rates(prob, trace)
     for q in prob.free:
         results[q].explanation = {"reason": "free", "text": "It costs nothing and has supporters."}
@@ -108,8 +140,11 @@ def _fill(outcome: Outcome, election: Election, tie_break: str) -> None:
             left -= result.cost
             outcome.winners.append(result.id)
             result.selected, result.round = True, len(outcome.winners)
-            result.explanation = {"reason": "greedy_fill", "text": "Added after the equal-shares rounds: "
-                                  "it had the most votes among the projects that still fitted."}
+            result.explanation = {
+                "reason": "greedy_fill",
+                "text": "Added after the equal-shares rounds: "
+                "it had the most votes among the projects that still fitted.",
+            }
             added.append(result.id)
     outcome.details["greedy_fill_added"] = added
 
@@ -119,7 +154,7 @@ def _compare(outcome: Outcome, election: Election, tie_break: str) -> Outcome:
     plain = greedy(election, tie_break=tie_break)
     mine, theirs = set(outcome.winners), set(plain.winners)
     prefer_mes = prefer_greedy = 0
-    for ballot, mult in zip(election.ballots, election.multiplicity):
+    for ballot, mult in zip(election.ballots, election.multiplicity, strict=True):
         a, b = len(mine.intersection(ballot.ids)), len(theirs.intersection(ballot.ids))
         prefer_mes += mult if a > b else 0
         prefer_greedy += mult if b > a else 0

@@ -27,12 +27,13 @@ def class_money(prob: MesProblem, key: int, endowment: Fraction, rates: Mapping[
     return endowment - sum((u * rates[p] for p, u in prob.pairs(key)), Fraction(0))
 
 
-def exact_rate(prob: MesProblem, rec: Record, endowment: Fraction,
-               rates: Mapping[int, Fraction]) -> ExactRate | None:
+def exact_rate(
+    prob: MesProblem, rec: Record, endowment: Fraction, rates: Mapping[int, Fraction]
+) -> ExactRate | None:
     """Solve sum(m * min(money, rho * w)) = cost exactly; None if the supporters cannot afford q."""
     cost = Fraction(prob.costs[rec.q])
     classes = []
-    for key, mult, weight in zip(rec.keys, rec.mult, rec.weight):
+    for key, mult, weight in zip(rec.keys, rec.mult, rec.weight, strict=True):
         money = class_money(prob, key, endowment, rates)
         if money > 0:
             classes.append((money / weight, money, mult, weight))

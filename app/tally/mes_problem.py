@@ -118,7 +118,9 @@ def _point_masks(election: Election, ids: list[str], flat: bool, scheme: str) ->
     if any(v < 0 for points in ballots for v in points.values()):
         raise ValueError("MES needs non-negative points; a ballot gives a negative score")
     factor = lcm(1, *(Fraction(v).denominator for points in ballots for v in points.values()))
-    ints = [{index[p]: 1 if flat else int(v * factor) for p, v in points.items() if v > 0} for points in ballots]
+    ints = [
+        {index[p]: 1 if flat else int(v * factor) for p, v in points.items() if v > 0} for points in ballots
+    ]
     bits = 1 if flat else max((u for b in ints for u in b.values()), default=1).bit_length()
     return [sum(u << (p * bits) for p, u in b.items()) for b in ints], bits
 
@@ -141,8 +143,16 @@ def _present(mask: int, bits: int) -> list[int]:
     return out
 
 
-def _assemble(election: Election, ids: list[str], costs: list[Number], utilities: str, bits: int,
-              uniform: list[int] | None, supporters: list[list[int]], tie_rank: Sequence[int]) -> MesProblem:
+def _assemble(
+    election: Election,
+    ids: list[str],
+    costs: list[Number],
+    utilities: str,
+    bits: int,
+    uniform: list[int] | None,
+    supporters: list[list[int]],
+    tie_rank: Sequence[int],
+) -> MesProblem:
     n = election.num_voters
     budget = election.budget
     denominators = [Fraction(budget).denominator, *(Fraction(c).denominator for c in costs)]
@@ -150,13 +160,27 @@ def _assemble(election: Election, ids: list[str], costs: list[Number], utilities
         denominators.append(Fraction(budget, n).denominator)
     scale = lcm(*denominators) << SHIFT
     field = (1 << bits) - 1
-    umax = list(uniform) if uniform else [max((m >> (p * bits) & field for m in set(sup)), default=0)
-                                          for p, sup in enumerate(supporters)]
+    umax = (
+        list(uniform)
+        if uniform
+        else [max((m >> (p * bits) & field for m in set(sup)), default=0) for p, sup in enumerate(supporters)]
+    )
     votes = [len(sup) for sup in supporters]
     supported = [p for p in range(len(ids)) if votes[p] > 0]
     return MesProblem(
-        ids=ids, costs=costs, budget=budget, n=n, scale=scale,
-        scaled_costs=[int(c * scale) for c in costs], bits=bits, uniform=uniform, umax=umax,
-        supporters=supporters, votes=votes, candidates=[p for p in supported if costs[p] > 0],
-        free=[p for p in supported if costs[p] == 0], tie_rank=list(tie_rank), utilities=utilities,
+        ids=ids,
+        costs=costs,
+        budget=budget,
+        n=n,
+        scale=scale,
+        scaled_costs=[int(c * scale) for c in costs],
+        bits=bits,
+        uniform=uniform,
+        umax=umax,
+        supporters=supporters,
+        votes=votes,
+        candidates=[p for p in supported if costs[p] > 0],
+        free=[p for p in supported if costs[p] == 0],
+        tie_rank=list(tie_rank),
+        utilities=utilities,
     )

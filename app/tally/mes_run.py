@@ -61,8 +61,9 @@ class RecordStore:
         return rec
 
 
-def run_mes(prob: MesProblem, endowment: Fraction, store: RecordStore,
-            source: RunTrace | None = None) -> RunTrace:
+def run_mes(
+    prob: MesProblem, endowment: Fraction, store: RecordStore, source: RunTrace | None = None
+) -> RunTrace:
     """MES with every voter starting with ``endowment`` (currency units, exact)."""
     scaled = endowment * prob.scale
     if scaled.denominator != 1:
@@ -95,7 +96,9 @@ def _total_utility(prob: MesProblem, q: int) -> int:
 def _borrow_bounds(bounds: dict[int, int], source: RunTrace, rounds: list[RoundTrace]) -> None:
     """Tighten lower bounds with those of the same round of a richer run with the same winners so far."""
     j = len(rounds)
-    if j >= len(source.rounds) or any(a.winner != b.winner for a, b in zip(rounds, source.rounds)):
+    if j >= len(source.rounds):
+        return
+    if any(a.winner != b.winner for a, b in zip(rounds, source.rounds[:j], strict=True)):
         return
     theirs = source.rounds[j].bounds
     for q in list(bounds):
@@ -105,8 +108,9 @@ def _borrow_bounds(bounds: dict[int, int], source: RunTrace, rounds: list[RoundT
             bounds[q] = theirs[q]
 
 
-def _round(st: RunState, store: RecordStore, ledger: ExactLedger, bounds: dict[int, int],
-           j: int) -> RoundTrace:
+def _round(
+    st: RunState, store: RecordStore, ledger: ExactLedger, bounds: dict[int, int], j: int
+) -> RoundTrace:
     prob = st.prob
     best_hi: int | None = None
     found: dict[int, Eval] = {}

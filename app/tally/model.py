@@ -58,7 +58,8 @@ class Election:
     voter_extra: list[tuple[str, ...]] | None = None
     project_columns: tuple[str, ...] = ()
     _tallies: dict[str, tuple[dict[str, Number], dict[str, int]]] = field(
-        default_factory=dict, init=False, repr=False)
+        default_factory=dict, init=False, repr=False
+    )
 
     @classmethod
     def build(
@@ -81,9 +82,13 @@ class Election:
         voter_ballot = [index.setdefault(b, len(index)) for b in written]
         counts = Counter(voter_ballot)
         election = cls(
-            budget=normalise(budget), vote_type=vote_type, projects=plist, ballots=list(index),
+            budget=normalise(budget),
+            vote_type=vote_type,
+            projects=plist,
+            ballots=list(index),
             multiplicity=[counts[i] for i in range(len(index))],
-            voter_ids=[str(k + 1) for k in range(len(written))], voter_ballot=voter_ballot,
+            voter_ids=[str(k + 1) for k in range(len(written))],
+            voter_ballot=voter_ballot,
             meta=dict(meta or {}),
         )
         election.validate()

@@ -46,9 +46,17 @@ def parse_pb(text: str) -> Election:
     votes = parse_votes(lines, votes_at, projects, vote_type)
     _check_count(meta, meta_lines, "num_votes", len(votes.voter_ids))
     return Election(
-        budget=budget, vote_type=vote_type, projects=projects, ballots=votes.ballots,
-        multiplicity=votes.multiplicity, voter_ids=votes.voter_ids, voter_ballot=votes.voter_ballot,
-        meta=meta, voter_columns=votes.extra_columns, voter_extra=votes.extra, project_columns=columns,
+        budget=budget,
+        vote_type=vote_type,
+        projects=projects,
+        ballots=votes.ballots,
+        multiplicity=votes.multiplicity,
+        voter_ids=votes.voter_ids,
+        voter_ballot=votes.voter_ballot,
+        meta=meta,
+        voter_columns=votes.extra_columns,
+        voter_extra=votes.extra,
+        project_columns=columns,
     )
 
 
@@ -150,7 +158,7 @@ def _parse_projects(rows: list[Row]) -> tuple[dict[str, Project], tuple[str, ...
 
 
 def _project(lineno: int, cells: list[str], columns: tuple[str, ...]) -> Project:
-    if len(cells) < len(columns) or any(cells[len(columns):]):
+    if len(cells) < len(columns) or any(cells[len(columns) :]):
         raise PbFormatError(lineno, f"expected {len(columns)} cells, found {len(cells)}")
     values = {col: cell for col, cell in zip(columns, cells, strict=False) if cell.lower() != "none"}
     pid = values.pop("project_id", "")

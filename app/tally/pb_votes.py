@@ -50,7 +50,7 @@ def parse_votes(lines: list[str], title_at: int, projects: Mapping[str, Project]
         raise PbFormatError(title_at + 1, "section VOTES has no header line")
     header = tuple(cell.strip().lower() for cell in next(csv.reader([lines[start]], delimiter=";")))
     _check_header(start + 1, header, vote_type)
-    body = lines[start + 1:]
+    body = lines[start + 1 :]
     while body and not body[-1].strip():
         body.pop()
     rows, linenos = _rows(body, start + 2, len(header))

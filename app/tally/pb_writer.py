@@ -38,8 +38,9 @@ def dumps_pb(election: Election) -> str:
 
 
 def _clean(row: list[str]) -> list[str]:
-    return [" ".join(cell.splitlines()).strip() if "\n" in cell or "\r" in cell else cell.strip()
-            for cell in row]
+    return [
+        " ".join(cell.splitlines()).strip() if "\n" in cell or "\r" in cell else cell.strip() for cell in row
+    ]
 
 
 def _check_ids(election: Election) -> None:
@@ -50,8 +51,12 @@ def _check_ids(election: Election) -> None:
 
 def _meta_rows(election: Election) -> Iterator[list[str]]:
     meta = dict(election.meta)
-    meta.update(num_projects=str(len(election.projects)), num_votes=str(election.num_voters),
-                budget=decimal_text(election.budget), vote_type=election.vote_type)
+    meta.update(
+        num_projects=str(len(election.projects)),
+        num_votes=str(election.num_voters),
+        budget=decimal_text(election.budget),
+        vote_type=election.vote_type,
+    )
     yield ["META"]
     yield ["key", "value"]
     for key, value in meta.items():

@@ -50,6 +50,7 @@ def ordinal_points_sat(length: int) -> type[AdditiveSatisfaction]:
 
 def total_points_sat(vote_type: str, length: int | None = None) -> type[AdditiveSatisfaction]:
     """points x cost, so that greedy's satisfaction density is a project's total points."""
+
     def func(instance, profile, ballot, project, precomputed):
         if vote_type in ("approval", "choose-1"):
             pts = int(project in ballot)
@@ -81,8 +82,9 @@ def greedy_ids(instance, profile, vote_type: str, length: int | None = None) -> 
 
 def mes_ids(instance, profile, vote_type: str, length: int | None = None, add1: bool = False) -> list[str]:
     sat = mes_sat(vote_type, length)
-    outcome = method_of_equal_shares(instance, profile, sat_class=sat,
-                                     voter_budget_increment=1 if add1 else None)
+    outcome = method_of_equal_shares(
+        instance, profile, sat_class=sat, voter_budget_increment=1 if add1 else None
+    )
     return [p.name for p in outcome]
 
 
@@ -96,6 +98,7 @@ def from_election(election: Election) -> tuple[Instance, object]:
         if ballot.points is None:
             ballots.append(ApprovalBallot(projects[pid] for pid in ballot.ids))
         else:
-            ballots.append(CumulativeBallot({projects[pid]: pts for pid, pts in zip(ballot.ids, ballot.points)}))
+            points = zip(ballot.ids, ballot.points, strict=True)
+            ballots.append(CumulativeBallot({projects[pid]: pts for pid, pts in points}))
     profile_type = ApprovalProfile if election.vote_type == "approval" else CumulativeProfile
     return instance, profile_type(ballots, instance=instance)

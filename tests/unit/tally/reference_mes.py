@@ -12,8 +12,9 @@ from fractions import Fraction
 Profile = Sequence[tuple[dict[str, Fraction], int]]  # (utility per project, number of voters)
 
 
-def mes_run(costs: dict[str, Fraction], profile: Profile, endowment: Fraction,
-            key: Callable[[str], object]) -> list[str]:
+def mes_run(
+    costs: dict[str, Fraction], profile: Profile, endowment: Fraction, key: Callable[[str], object]
+) -> list[str]:
     """Winners in selection order; ties between equal rates go to the smallest ``key``."""
     money = [Fraction(endowment)] * len(profile)
     free = [p for p in costs if costs[p] == 0 and any(u.get(p, 0) > 0 for u, _ in profile)]
@@ -33,8 +34,10 @@ def mes_run(costs: dict[str, Fraction], profile: Profile, endowment: Fraction,
 
 
 def _rate(p: str, cost: Fraction, profile: Profile, money: list[Fraction]) -> Fraction | None:
-    supporters = sorted(((money[i] / u[p], money[i], m, u[p]) for i, (u, m) in enumerate(profile)
-                         if u.get(p, 0) > 0), key=lambda t: t[0])
+    supporters = sorted(
+        ((money[i] / u[p], money[i], m, u[p]) for i, (u, m) in enumerate(profile) if u.get(p, 0) > 0),
+        key=lambda t: t[0],
+    )
     if sum(b * m for _, b, m, _ in supporters) < cost:
         return None
     paid, weight = Fraction(0), sum(m * u for _, _, m, u in supporters)
@@ -46,8 +49,15 @@ def _rate(p: str, cost: Fraction, profile: Profile, money: list[Fraction]) -> Fr
     raise AssertionError
 
 
-def add1(costs: dict[str, Fraction], profile: Profile, budget: Fraction, n: int, start: Fraction,
-         key: Callable[[str], object], exhaustive_stop: bool) -> tuple[list[str], Fraction]:
+def add1(
+    costs: dict[str, Fraction],
+    profile: Profile,
+    budget: Fraction,
+    n: int,
+    start: Fraction,
+    key: Callable[[str], object],
+    exhaustive_stop: bool,
+) -> tuple[list[str], Fraction]:
     """The plain +1 loop of RULES.md §2.3; returns (winners, endowment used)."""
     candidates = {p for p in costs if costs[p] > 0 and any(u.get(p, 0) > 0 for u, _ in profile)}
     fits_all = sum(costs[p] for p in candidates) <= budget

@@ -20,17 +20,31 @@ from app.tally.pb import read_pb
 from .conftest import SLOW, pabulib_path
 
 ALL = [
-    "Netherlands_Assen_2024", "Netherlands_Amsterdam_166", "Poland_Czestochowa_2020_Bleszno",
-    "Poland_Krakow_2024_Bienczyce", "Poland_Swiecie_2023", "Poland_Wieliczka_2023_Green_Budget",
-    "Poland_Warszawa_2023_Mokotow", "Poland_Katowice_2023", "Poland_Warszawa_2026", "Poland_Krakow_2024",
+    "Netherlands_Assen_2024",
+    "Netherlands_Amsterdam_166",
+    "Poland_Czestochowa_2020_Bleszno",
+    "Poland_Krakow_2024_Bienczyce",
+    "Poland_Swiecie_2023",
+    "Poland_Wieliczka_2023_Green_Budget",
+    "Poland_Warszawa_2023_Mokotow",
+    "Poland_Katowice_2023",
+    "Poland_Warszawa_2026",
+    "Poland_Krakow_2024",
 ]
 QUICK_RULES = ALL[:6]  # pabutools parses these and runs greedy and MES in about a second each
 QUICK_ADD1 = ["Netherlands_Assen_2024", "Poland_Czestochowa_2020_Bleszno"]
 
 
 def _files(quick: list[str]) -> list:
-    return [pytest.param(name, marks=() if name in quick or SLOW else pytest.mark.skip(
-        reason="pabutools is slow on this file; set TALLY_SLOW=1")) for name in ALL]
+    return [
+        pytest.param(
+            name,
+            marks=()
+            if name in quick or SLOW
+            else pytest.mark.skip(reason="pabutools is slow on this file; set TALLY_SLOW=1"),
+        )
+        for name in ALL
+    ]
 
 
 def _pabutools(name: str):

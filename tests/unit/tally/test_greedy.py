@@ -48,7 +48,9 @@ def test_threshold_from_meta_and_option() -> None:
         greedy(_election(), rule="greedy-threshold")
 
 
-@pytest.mark.parametrize(("tie_break", "first"), [("file-order", "z9"), ("lexico", "a10"), ("cost-votes", "m")])
+@pytest.mark.parametrize(
+    ("tie_break", "first"), [("file-order", "z9"), ("lexico", "a10"), ("cost-votes", "m")]
+)
 def test_ties_follow_the_tie_break(tie_break: str, first: str) -> None:
     projects = [Project("z9", 50), Project("a10", 60), Project("m", 40)]
     election = Election.build(60, projects, [["z9", "a10", "m"]])
@@ -69,8 +71,13 @@ def test_cumulative_uses_total_points() -> None:
 
 
 def test_ordinal_uses_positional_points() -> None:
-    election = Election.build(100, {"a": 60, "b": 50, "c": 10}, [["a", "b", "c"], ["b", "c"], ["b"]],
-                              vote_type="ordinal", meta={"max_length": "3"})
+    election = Election.build(
+        100,
+        {"a": 60, "b": 50, "c": 10},
+        [["a", "b", "c"], ["b", "c"], ["b"]],
+        vote_type="ordinal",
+        meta={"max_length": "3"},
+    )
     outcome = greedy(election)
     assert [outcome.project(p).score for p in "abc"] == [3, 2 + 3 + 3, 1 + 2]
     assert outcome.winners == ["b", "c"]

@@ -61,8 +61,10 @@ def test_exact_where_floats_would_tie() -> None:
     assert (3 * big + 1) / 3 == float(big)
 
 
-@pytest.mark.parametrize(("tie_break", "expected"), [("lexico", ["P1", "P2"]), ("cost-votes", ["P2", "P1"]),
-                                                     ("file-order", ["P1", "P2"])])
+@pytest.mark.parametrize(
+    ("tie_break", "expected"),
+    [("lexico", ["P1", "P2"]), ("cost-votes", ["P2", "P1"]), ("file-order", ["P1", "P2"])],
+)
 def test_exact_ties_follow_the_tie_break(tie_break: str, expected: list[str]) -> None:
     # Both have rate 1/2 (cost utilities, 2 supporters each, all can pay); P2 is cheaper.
     election = Election.build(100, [Project("P1", 20), Project("P2", 10)], [["P1", "P2"], ["P1", "P2"]])
@@ -70,16 +72,20 @@ def test_exact_ties_follow_the_tie_break(tie_break: str, expected: list[str]) ->
 
 
 def _oracle(election: Election, start: Fraction, exhaustive_stop: bool) -> list[str]:
-    profile = [({p: Fraction(election.projects[p].cost) for p in b.ids}, m)
-               for b, m in zip(election.ballots, election.multiplicity)]
+    profile = [
+        ({p: Fraction(election.projects[p].cost) for p in b.ids}, m)
+        for b, m in zip(election.ballots, election.multiplicity, strict=True)
+    ]
     costs = {p: Fraction(pr.cost) for p, pr in election.projects.items()}
-    winners, _ = reference_mes.add1(costs, profile, Fraction(election.budget), election.num_voters,
-                                    start, str, exhaustive_stop)
+    winners, _ = reference_mes.add1(
+        costs, profile, Fraction(election.budget), election.num_voters, start, str, exhaustive_stop
+    )
     return winners
 
 
 WIDE = Election.build(
-    1000, {"a": 400, "b": 300, "c": 250, "d": 200, "e": 120, "f": 90},
+    1000,
+    {"a": 400, "b": 300, "c": 250, "d": 200, "e": 120, "f": 90},
     [["a", "b"], ["a", "c"], ["a", "d", "e"], ["b", "f"], ["c", "d"], ["e"], ["a", "b", "f"], []],
 )
 
@@ -133,11 +139,14 @@ def test_comparison_can_publish_greedy() -> None:
 
 
 def test_points_utilities_cumulative() -> None:
-    election = Election.build(12, {"a": 6, "b": 6, "c": 6}, [{"a": 3}, {"a": 1, "b": 2}, {"c": 3}],
-                              vote_type="cumulative")
+    election = Election.build(
+        12, {"a": 6, "b": 6, "c": 6}, [{"a": 3}, {"a": 1, "b": 2}, {"c": 3}], vote_type="cumulative"
+    )
     outcome = mes(election)
-    profile = [({p: Fraction(v) for p, v in zip(b.ids, b.points or ())}, m)
-               for b, m in zip(election.ballots, election.multiplicity)]
+    profile = [
+        ({p: Fraction(v) for p, v in zip(b.ids, b.points or (), strict=True)}, m)
+        for b, m in zip(election.ballots, election.multiplicity, strict=True)
+    ]
     costs = {p: Fraction(6) for p in "abc"}
     assert outcome.winners == reference_mes.mes_run(costs, profile, Fraction(4), lambda p: (6, -1, p))
 

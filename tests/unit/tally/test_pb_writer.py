@@ -22,7 +22,7 @@ def _same(a: Election, b: Election) -> None:
 
 def _tricky() -> Election:
     projects = [
-        Project("p1", 1000, "Park; with \"quotes\"\nand a newline", {"category": "green,blue"}),
+        Project("p1", 1000, 'Park; with "quotes"\nand a newline', {"category": "green,blue"}),
         Project("p2", Fraction(5001, 2), "Library", {"category": "culture"}),
         Project("p 3", 7, "", {}),
     ]
@@ -50,8 +50,9 @@ def test_integers_written_as_integers() -> None:
 
 
 def test_cumulative_round_trip() -> None:
-    election = Election.build(10, {"a": 4, "b": 5}, [{"a": 2, "b": Fraction(1, 2)}, {}, {"b": 3}],
-                              vote_type="cumulative")
+    election = Election.build(
+        10, {"a": 4, "b": 5}, [{"a": 2, "b": Fraction(1, 2)}, {}, {"b": 3}], vote_type="cumulative"
+    )
     again = parse_pb(dumps_pb(election))
     _same(election, again)
 
@@ -61,8 +62,15 @@ def test_ids_that_cannot_be_written() -> None:
         dumps_pb(Election.build(10, {"a,b": 1}, [["a,b"]]))
 
 
-@pytest.mark.parametrize("name", ["Netherlands_Assen_2024", "Poland_Czestochowa_2020_Bleszno",
-                                  "Poland_Wieliczka_2023_Green_Budget", "Poland_Krakow_2024_Bienczyce"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Netherlands_Assen_2024",
+        "Poland_Czestochowa_2020_Bleszno",
+        "Poland_Wieliczka_2023_Green_Budget",
+        "Poland_Krakow_2024_Bienczyce",
+    ],
+)
 def test_real_files_round_trip(name: str) -> None:
     election = read_pb(pabulib_path(name))
     _same(election, parse_pb(dumps_pb(election)))
@@ -73,7 +81,9 @@ def _pabutools_view(path) -> tuple:
 
     instance, profile = parse_pabulib(str(path))
     projects = sorted((p.name, Fraction(p.cost)) for p in instance)
-    ballots = sorted(sorted((p.name, Fraction(getattr(b, "get", lambda _: 1)(p))) for p in b) for b in profile)
+    points = [getattr(b, "get", lambda _: 1) for b in profile]
+    pairs = zip(profile, points, strict=True)
+    ballots = sorted(sorted((p.name, Fraction(get(p))) for p in b) for b, get in pairs)
     return Fraction(instance.budget_limit), projects, ballots
 
 
@@ -83,7 +93,7 @@ def _our_view(election: Election) -> tuple:
     for k in election.voter_ballot:
         ballot = election.ballots[k]
         points = ballot.points or (1,) * len(ballot.ids)
-        ballots.append(sorted((pid, Fraction(v)) for pid, v in zip(ballot.ids, points)))
+        ballots.append(sorted((pid, Fraction(v)) for pid, v in zip(ballot.ids, points, strict=True)))
     return Fraction(election.budget), projects, sorted(ballots)
 
 
@@ -93,8 +103,12 @@ def test_pabutools_reads_what_we_write(tmp_path, kind: str) -> None:
     if kind == "approval":
         election = _tricky()
     else:
-        election = Election.build(Fraction(21, 2), {"a": 4, "b": Fraction(11, 2)},
-                                  [{"a": 2, "b": 1}, {}, {"b": 3}], vote_type="cumulative")
+        election = Election.build(
+            Fraction(21, 2),
+            {"a": 4, "b": Fraction(11, 2)},
+            [{"a": 2, "b": 1}, {}, {"b": 3}],
+            vote_type="cumulative",
+        )
     path = tmp_path / f"{kind}.pb"
     write_pb(election, path)
     assert _pabutools_view(path) == _our_view(election)

@@ -20,8 +20,9 @@ from app.tally.model import Election
 from . import reference_mes
 
 IDS = ["p1", "p2", "p10", "p3", "p9", "a"]
-SETTINGS = settings(max_examples=150, deadline=None, database=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 @st.composite
@@ -41,8 +42,16 @@ def _profile(election: Election, cost_utilities: bool) -> list[tuple[dict[str, F
     out = []
     for ballot, mult in zip(election.ballots, election.multiplicity, strict=True):
         points = election.points_of(ballot)
-        out.append(({p: Fraction(election.projects[p].cost if cost_utilities else v)
-                     for p, v in points.items() if v > 0}, mult))
+        out.append(
+            (
+                {
+                    p: Fraction(election.projects[p].cost if cost_utilities else v)
+                    for p, v in points.items()
+                    if v > 0
+                },
+                mult,
+            )
+        )
     return out
 
 
@@ -51,14 +60,19 @@ def _pabutools_all(election: Election) -> tuple[list[str], list[str], list[str]]
 
     instance, profile = pabu_reference.from_election(election)
     kind = election.vote_type
-    return (pabu_reference.greedy_ids(instance, profile, kind),
-            pabu_reference.mes_ids(instance, profile, kind),
-            pabu_reference.mes_ids(instance, profile, kind, add1=True))
+    return (
+        pabu_reference.greedy_ids(instance, profile, kind),
+        pabu_reference.mes_ids(instance, profile, kind),
+        pabu_reference.mes_ids(instance, profile, kind, add1=True),
+    )
 
 
 def _ours_all(election: Election) -> tuple[list[str], list[str], list[str]]:
-    return (greedy(election, tie_break="lexico").winners, mes(election, tie_break="lexico").winners,
-            mes_add1(election, tie_break="lexico", stop_when_exhaustive=True, start="exact").winners)
+    return (
+        greedy(election, tie_break="lexico").winners,
+        mes(election, tie_break="lexico").winners,
+        mes_add1(election, tie_break="lexico", stop_when_exhaustive=True, start="exact").winners,
+    )
 
 
 @SETTINGS
@@ -81,8 +95,9 @@ def test_add1_like_the_plain_loop(election: Election, start: str, exhaustive: bo
     n = election.num_voters
     first = Fraction(election.budget // n) if start == "floor" else Fraction(election.budget, n)
     costs = {p: Fraction(pr.cost) for p, pr in election.projects.items()}
-    expected, _ = reference_mes.add1(costs, _profile(election, True), Fraction(election.budget), n, first,
-                                     str, exhaustive)
+    expected, _ = reference_mes.add1(
+        costs, _profile(election, True), Fraction(election.budget), n, first, str, exhaustive
+    )
     outcome = mes_add1(election, tie_break="lexico", start=start, stop_when_exhaustive=exhaustive)
     assert outcome.winners == expected
 
