@@ -25,6 +25,7 @@ from app.tally.mes_problem import MesProblem, build_problem
 from app.tally.mes_run import RecordStore, RunTrace, run_mes
 from app.tally.model import Election
 from app.tally.outcome import Outcome, ProjectResult
+from app.tally.runtime import paused_gc
 from app.tally.tiebreak import DEFAULT_MES, tie_key, tie_rank
 
 STARTS = ("floor", "exact")
@@ -38,8 +39,9 @@ def mes(
     ordinal_scheme: str = "max_length",
 ) -> Outcome:
     """Plain MES: one run with endowment B/n per voter (it usually leaves part of the budget unspent)."""
-    prob = _problem(election, utilities, tie_break, ordinal_scheme)
-    trace = run_mes(prob, Fraction(election.budget, max(election.num_voters, 1)), RecordStore(prob))
+    with paused_gc():
+        prob = _problem(election, utilities, tie_break, ordinal_scheme)
+        trace = run_mes(prob, Fraction(election.budget, max(election.num_voters, 1)), RecordStore(prob))
     options = {"utilities": prob.utilities, "tie_break": tie_break, "ordinal_scheme": ordinal_scheme}
     details = {"endowment": trace.endowment, "endowment_float": float(trace.endowment)}
     return _outcome("mes", options, election, prob, trace, details)
@@ -68,10 +70,11 @@ def mes_add1(
     """
     if start not in STARTS:
         raise ValueError(f"unknown start {start!r}; expected one of {', '.join(STARTS)}")
-    prob = _problem(election, utilities, tie_break, ordinal_scheme)
     n = max(election.num_voters, 1)
     first = Fraction(election.budget // n) if start == "floor" else Fraction(election.budget, n)
-    result = add1(prob, RecordStore(prob), first, exhaustive_stop=stop_when_exhaustive)
+    with paused_gc():
+        prob = _problem(election, utilities, tie_break, ordinal_scheme)
+        result = add1(prob, RecordStore(prob), first, exhaustive_stop=stop_when_exhaustive)
     options = {
         "utilities": prob.utilities,
         "tie_break": tie_break,

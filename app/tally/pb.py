@@ -16,6 +16,7 @@ from app.tally.model import VOTE_TYPES, Election, Project
 from app.tally.numbers import Number, parse_number
 from app.tally.pb_votes import PbFormatError, parse_votes
 from app.tally.pb_writer import dumps_pb, write_pb
+from app.tally.runtime import paused_gc
 
 __all__ = ["PbFormatError", "dumps_pb", "parse_pb", "read_pb", "write_pb"]
 
@@ -32,7 +33,8 @@ def read_pb(path: str | PathLike[str]) -> Election:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise PbFormatError(line, "the file is not valid UTF-8") from None
-    return parse_pb(text)
+    with paused_gc():
+        return parse_pb(text)
 
 
 def parse_pb(text: str) -> Election:

@@ -14,9 +14,7 @@ Unknown rules, unknown options and badly typed values raise ``ValueError`` namin
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from os import PathLike
 from typing import Any
 
@@ -26,6 +24,7 @@ from app.tally.model import Election
 from app.tally.numbers import normalise
 from app.tally.outcome import Outcome
 from app.tally.pb import read_pb
+from app.tally.runtime import paused_gc
 
 _COMMON = {"tie_break": str, "ordinal_scheme": str}
 _MES = {**_COMMON, "utilities": str}
@@ -62,7 +61,7 @@ def tally_file(path: str | PathLike[str], rule: str, **options: Any) -> dict[str
     ``{"rule", "winners" (ids in selection order), "spent", "budget", "options", "details", "projects"}``.
     """
     check_options(rule, options)
-    with _quiet_gc():
+    with paused_gc():
         election = read_pb(path)
         return run_rule(election, rule, **options).to_dict()
 
@@ -99,15 +98,3 @@ def _threshold(value: Any) -> Any:
         return normalise(value)
     except (TypeError, ValueError):
         raise ValueError(f"option threshold must be a number, not {value!r}") from None
-
-
-@contextmanager
-def _quiet_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector: parsing creates ~10^5 containers and none form cycles."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
