@@ -33,7 +33,7 @@ class Record:
     """The classes of project ``q``'s supporters once the projects in ``funded`` (a bitmask) are paid.
 
     ``scale[k]`` = lcm(weights) // weight[k], so money * scale orders classes by money per utility;
-    ``mw[k]`` = mult[k] * weight[k].
+    ``mw[k]`` = mult[k] * weight[k]; ``order`` is the last sort, a nearly sorted start for the next one.
     """
 
     q: int
@@ -43,6 +43,7 @@ class Record:
     weight: list[int]
     scale: list[int] | None
     mw: list[int]
+    order: list[int] | None = None
 
 
 @dataclass
@@ -163,7 +164,7 @@ def evaluate(st: RunState, rec: Record) -> Eval | None:
 def _sort(st: RunState, rec: Record) -> _Sorted:
     money = list(map(st.E.__sub__, map(st.spent.__getitem__, rec.keys)))
     ratio = money if rec.scale is None else list(map(mul, money, rec.scale))
-    order = sorted(range(len(money)), key=ratio.__getitem__)
+    order = rec.order = sorted(rec.order or range(len(money)), key=ratio.__getitem__)
     pick = itemgetter(*order) if len(order) > 1 else (lambda seq: (seq[order[0]],))
     money_s, mult_s = pick(money), pick(rec.mult)
     ratio_s = money_s if rec.scale is None else pick(ratio)
