@@ -1,0 +1,190 @@
+"""Add1 completion of MES: rerun with one more currency unit per voter until a stop rule fires.
+
+Definitions (RULES.md §2.3), with e_k = start + k:
+
+* Pabulib ``equalshares/add1`` (``stop_when_exhaustive=False``): the outcome at e_k where k+1 is the
+  first run whose outcome costs more than the budget. Degenerate case: when all supported projects fit
+  together nothing ever overspends, so we stop at the first run that funds all of them.
+* pabutools' Add1 (``stop_when_exhaustive=True``): the first run whose outcome is exhaustive w.r.t. the
+  supported projects (no further one fits) is the result; a run that overspends returns the one before.
+
+The runs are the same as in the plain loop, but not all are computed. With more money per voter every
+voter keeps at least as much in every round, so rates only drop (for the same winners so far); hence if
+the runs at e_a < e_b fund the same projects in the same order and in every round the winner's rate at
+e_a is below every other candidate's lower bound at e_b, every run in between funds exactly those
+projects (:func:`certify`). The driver probes e_1, e_3, e_7, ... (then every ``MAX_BLOCK``) and
+resolves each gap left to right by bisection, computing a run only where the certificate fails; runs
+use the nearest computed richer run as a source of lower bounds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from app.tally.mes_eval import RunState, Uncertain, evaluate
+from app.tally.mes_problem import MesProblem
+from app.tally.mes_run import RecordStore, RunTrace, run_mes
+
+MAX_BLOCK = 32
+Stop = Callable[[RunTrace], bool]
+Refine = Callable[[int, int], "tuple[int, int] | None"]
+
+
+@dataclass
+class Add1Search:
+    """Runs of MES at start + k, computed on demand."""
+
+    prob: MesProblem
+    start: Fraction
+    store: RecordStore
+    runs: dict[int, RunTrace] = field(default_factory=dict)
+    keys: list[int] = field(default_factory=list)
+    certified: int = 0
+
+    def run(self, k: int) -> RunTrace:
+        if k not in self.runs:
+            above = bisect.bisect_right(self.keys, k)
+            source = self.runs[self.keys[above]] if above < len(self.keys) else None
+            self.runs[k] = run_mes(self.prob, self.start + k, self.store, source)
+            bisect.insort(self.keys, k)
+        return self.runs[k]
+
+    def first_stop(self, stop: Stop) -> int:
+        """The smallest k >= 1 whose run satisfies ``stop`` (which depends on the winners only)."""
+        low, step = 0, 1
+        self.run(0)
+        while True:
+            high = low + step
+            self.run(high)
+            hit = self._scan(low, high, stop)
+            if hit is not None:
+                return hit
+            low, step = high, min(step * 2, MAX_BLOCK)
+
+    def _scan(self, low: int, high: int, stop: Stop) -> int | None:
+        """First k in (low, high] with ``stop``; runs low and high exist and nothing <= low stops."""
+        if high - low > 1 and not self._same(low, high):
+            mid = (low + high) // 2
+            self.run(mid)
+            hit = self._scan(low, mid, stop)
+            return hit if hit is not None else self._scan(mid, high, stop)
+        return high if stop(self.runs[high]) else None
+
+    def _same(self, low: int, high: int) -> bool:
+        poorer, richer = self.runs[low], self.runs[high]
+        same = certify(poorer, richer, self._refiner(richer), self._exact_check(poorer, richer))
+        self.certified += (high - low - 1) if same else 0
+        return same
+
+    def _refiner(self, richer: RunTrace) -> Refine:
+        """Re-evaluate a candidate in a round of the richer run: its (low, high) rate interval, or None
+        when it is not affordable there."""
+        states: list[RunState] = []
+
+        def refine(j: int, q: int) -> tuple[int, int] | None:
+            while len(states) <= j:
+                states.append(_state_at(self.prob, richer, len(states)))
+            try:
+                ev = evaluate(states[j], self.store.get(q, states[j]))
+            except Uncertain:
+                return -1, 1 << 4096
+            return None if ev is None else (ev.rho - ev.eps, ev.rho + ev.eps)
+
+        return refine
+
+    def _exact_check(self, poorer: RunTrace, richer: RunTrace) -> Callable[[int, int], bool]:
+        """Exact test that round j's winner at the poorer run beats q at the richer run (ties: rank)."""
+
+        def check(j: int, q: int) -> bool:
+            winner = poorer.rounds[j].winner
+            assert winner is not None
+            mine = poorer.ledger.rates_before(j + 1)[winner]
+            theirs = richer.ledger.evaluate(self.store.get(q, _state_at(self.prob, richer, j)), j)
+            if theirs is None:
+                return True
+            rank = self.prob.tie_rank
+            return mine < theirs.rho or (mine == theirs.rho and rank[winner] < rank[q])
+
+        return check
+
+
+def _state_at(prob: MesProblem, trace: RunTrace, j: int) -> RunState:
+    st = RunState(prob, int(trace.endowment * prob.scale), [0] * len(prob.ids), [0] * len(prob.ids))
+    for rnd in trace.rounds[:j]:
+        st.fund(rnd.winner, rnd.rho, rnd.eps)  # type: ignore[arg-type]
+    return st
+
+
+def certify(
+    poorer: RunTrace,
+    richer: RunTrace,
+    refine: Refine | None = None,
+    exact: Callable[[int, int], bool] | None = None,
+) -> bool:
+    """True if every endowment between the two runs yields the same winners in the same order.
+
+    In each round the winner's rate at ``poorer`` must be below every other candidate's rate at
+    ``richer``. ``refine(j, q)`` re-evaluates a stale lower bound of ``richer`` (the result is stored);
+    ``exact(j, q)`` settles what fixed point cannot separate (e.g. exact ties decided by tie-break).
+    """
+    if poorer.sequence != richer.sequence:
+        return False
+    for j, (mine, theirs) in enumerate(zip(poorer.rounds, richer.rounds, strict=True)):
+        if mine.winner is None:
+            return not theirs.bounds
+        low, high = mine.rho - mine.eps, mine.rho + mine.eps
+        for q in [q for q, lb in theirs.bounds.items() if q != mine.winner and lb <= high]:
+            found = refine(j, q) if refine is not None else (theirs.bounds[q], theirs.bounds[q])
+            if found is None:
+                del theirs.bounds[q]
+                continue
+            theirs.bounds[q] = max(theirs.bounds[q], found[0])
+            if theirs.bounds[q] > high:
+                continue
+            if found[1] < low or exact is None or not exact(j, q):
+                return False
+    return True
+
+
+@dataclass
+class Add1Result:
+    """The chosen run, its endowment, and how many runs the plain +1 loop would have made."""
+
+    run: RunTrace
+    steps: int
+    computed: int
+    stop_reason: str
+
+
+def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_stop: bool) -> Add1Result:
+    """MES with Add1 completion from endowment ``start`` (see the module docstring)."""
+    search = Add1Search(prob, start, store)
+    everything = set(prob.candidates)
+    fits_all = sum((prob.costs[p] for p in everything), 0) <= prob.budget
+
+    def overspends(trace: RunTrace) -> bool:
+        return trace.cost > prob.budget
+
+    def funds_all(trace: RunTrace) -> bool:
+        return everything <= set(trace.winners)
+
+    def exhaustive(trace: RunTrace) -> bool:
+        left = prob.budget - trace.cost
+        return all(prob.costs[p] > left for p in everything.difference(trace.winners))
+
+    if exhaustive_stop:
+        stop, reason = (lambda t: overspends(t) or exhaustive(t)), "exhaustive"
+    elif fits_all:
+        stop, reason = funds_all, "funds every supported project"
+    else:
+        stop, reason = overspends, "next run overspends"
+    if stop(search.run(0)):
+        return Add1Result(search.run(0), 1, len(search.runs), reason)
+    k = search.first_stop(stop)
+    chosen = k - 1 if overspends(search.runs[k]) else k
+    if chosen < k:
+        reason = "next run overspends"
+    return Add1Result(search.run(chosen), k + 1, len(search.runs), reason)
