@@ -49,18 +49,24 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, api, auth, core, processes
+    from app import admin, api, auth, core, notifications, officer, processes, proposals, results, voting
 
-    for blueprint in (core.bp, auth.bp, admin.bp, processes.bp, processes.admin_bp, api.bp):
-        app.register_blueprint(blueprint)
-
-    from app import notifications, officer, proposals
-
-    for blueprint in (officer.bp, notifications.bp, proposals.bp, proposals.officer_bp):
-        app.register_blueprint(blueprint)
-    from app import voting
-
-    for blueprint in (voting.bp, voting.admin_bp):
+    for blueprint in (
+        core.bp,
+        auth.bp,
+        admin.bp,
+        processes.bp,
+        processes.admin_bp,
+        api.bp,
+        officer.bp,
+        notifications.bp,
+        proposals.bp,
+        proposals.officer_bp,
+        voting.bp,
+        voting.admin_bp,
+        results.bp,
+        results.admin_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

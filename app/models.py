@@ -6,29 +6,7 @@ from app.core.images import StoredImage
 from app.notifications.models import Notification, NotificationSetting
 from app.processes.models import Category, District, Process, ProcessDistrict, ProcessPhase, Project
 from app.proposals.models import Comment, Flag, Follow, Proposal, ProposalPhoto, ProposalStatusChange, Support
-
-__all__ = [
-    "AuditEvent",
-    "Category",
-    "Comment",
-    "District",
-    "Flag",
-    "Follow",
-    "Notification",
-    "NotificationSetting",
-    "Process",
-    "ProcessDistrict",
-    "ProcessPhase",
-    "Project",
-    "Proposal",
-    "ProposalPhoto",
-    "ProposalStatusChange",
-    "Role",
-    "StoredImage",
-    "Support",
-    "User",
-]
-
+from app.results.models import ResultSnapshot
 from app.voting.models import (
     Ballot,
     BallotChoice,
@@ -39,4 +17,32 @@ from app.voting.models import (
     VoterCode,
 )
 
-__all__ += ["Ballot", "BallotChoice", "BallotDraft", "CensusEntry", "PaperEntry", "PaperSheet", "VoterCode"]
+__all__ = [
+    "AuditEvent",
+    "Ballot",
+    "BallotChoice",
+    "BallotDraft",
+    "Category",
+    "CensusEntry",
+    "Comment",
+    "District",
+    "Flag",
+    "Follow",
+    "Notification",
+    "NotificationSetting",
+    "PaperEntry",
+    "PaperSheet",
+    "Process",
+    "ProcessDistrict",
+    "ProcessPhase",
+    "Project",
+    "Proposal",
+    "ProposalPhoto",
+    "ProposalStatusChange",
+    "ResultSnapshot",
+    "Role",
+    "StoredImage",
+    "Support",
+    "User",
+    "VoterCode",
+]

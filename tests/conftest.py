@@ -21,7 +21,13 @@ from app.config import TestConfig
 from app.db import utcnow
 from app.extensions import db, limiter
 
-pytest_plugins = ["tests.factories", "tests.databases", "tests.factories_proposals", "tests.factories_voting"]
+pytest_plugins = [
+    "tests.factories",
+    "tests.databases",
+    "tests.factories_proposals",
+    "tests.factories_voting",
+    "tests.factories_results",
+]
 
 PASSWORD = "correct horse battery"
 ON_POSTGRES = bool(os.environ.get("TEST_DATABASE_URL"))

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.processes.models import Phase, Process, Project
 from app.voting import services
 from app.voting.eligibility import account_voter
-from app.voting.models import Ballot, BallotChoice, CensusEntry, VoterCode
+from app.voting.models import Ballot, BallotChoice, CensusEntry, Channel, VoterCode
 
 MODELS = (Project, Ballot, BallotChoice, CensusEntry, VoterCode, User)
 
@@ -29,7 +29,8 @@ def test_the_demo_vote_loads_once_with_turnout_codes_and_voters(app, runner):
         assert counts["Project"] >= 20 and counts["Ballot"] >= 300 and counts["CensusEntry"] >= 20
         assert all(p.image is not None for p in db.session.scalars(select(Project)))
         figures = services.turnout(process)
-        assert all(row.total > 0 for row in figures.rows) and all(n > 0 for n in figures.by_channel.values())
+        assert all(row.total > 0 for row in figures.rows)
+        assert all(n > 0 for c, n in figures.by_channel.items() if c != Channel.IMPORT)
         rosa = db.session.scalar(select(User).where(User.email == "resident@riverside.example"))
         with app.test_request_context():
             voter = account_voter(

@@ -117,6 +117,28 @@ SCHEMAS = {
             "image_url": _NULLABLE_STR,
         },
     },
+    "Result": {
+        "type": "object",
+        "required": ["district", "rule", "pb_sha256", "winners", "projects"],
+        "properties": {
+            "district": {"type": "string"},
+            "rule": {"type": "string"},
+            "options": {"type": "object"},
+            "published_at": _NULLABLE_STR,
+            "pb_sha256": {"type": "string"},
+            "voters": {"type": "integer"},
+            "budget_cents": {"type": "integer"},
+            "spent_cents": {"type": "integer"},
+            "currency": {"type": "string"},
+            "winners": {"type": "array", "items": {"type": "integer"}},
+            "projects": {"type": "array", "items": {"type": "object"}},
+            "ballots_url": {"type": "string"},
+        },
+    },
+    "ResultList": {
+        "type": "object",
+        "properties": {"data": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}},
+    },
     "Named": {"type": "object", "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}},
     "NamedList": {
         "type": "object",
@@ -154,6 +176,13 @@ def openapi_document() -> dict:
                     *_PAGE_PARAMS,
                 ],
                 "responses": {"200": _json("#/components/schemas/ProjectPage"), "400": _ERROR, "404": _ERROR},
+            }
+        },
+        "/api/v1/processes/{slug}/results": {
+            "get": {
+                "summary": "Published results per district (empty list before publication)",
+                "parameters": [_SLUG],
+                "responses": {"200": _json("#/components/schemas/ResultList"), "404": _ERROR},
             }
         },
         "/api/v1/districts": {

@@ -69,3 +69,37 @@ def project(project: Project, currency: str) -> dict:
         if project.image
         else None,
     }
+
+
+def result(snapshot, process: Process) -> dict:
+    district = snapshot.district.slug
+    return {
+        "district": district,
+        "rule": snapshot.rule,
+        "options": snapshot.options,
+        "published_at": _iso(snapshot.published_at),
+        "pb_sha256": snapshot.pb_sha256,
+        "voters": snapshot.voters,
+        "budget_cents": snapshot.budget_cents,
+        "spent_cents": snapshot.spent_cents,
+        "currency": process.currency,
+        "winners": snapshot.winner_ids,
+        "projects": [
+            {
+                k: f[k]
+                for k in (
+                    "project_id",
+                    "code",
+                    "title",
+                    "cost_cents",
+                    "votes",
+                    "score",
+                    "share_of_voters",
+                    "selected",
+                    "round",
+                )
+            }
+            for f in snapshot.figures
+        ],
+        "ballots_url": url_for("results.download_pb", slug=process.slug, district=district, _external=True),
+    }

@@ -110,3 +110,12 @@ def districts():
 def categories():
     rows = db.session.scalars(select(Category).order_by(Category.position))
     return {"data": [{"slug": c.slug, "name": c.name} for c in rows]}
+
+
+@bp.route("/processes/<slug>/results")
+def process_results(slug: str):
+    """The published result of each district: winners, figures, rule and the ballot file's hash."""
+    from app.results.services import published
+
+    process = _public_process(slug)
+    return {"data": [serializers.result(s, process) for s in published(process)]}

@@ -9,6 +9,7 @@ from app.auth.services import hash_password
 from app.db import utcnow
 from app.demo.processes import ensure_processes
 from app.demo.proposals import ensure_proposals
+from app.demo.results import ensure_results
 from app.demo.voting import ensure_voting
 from app.extensions import db
 from app.processes.models import Category, District
@@ -51,6 +52,7 @@ def load_demo() -> DemoReport:
     ensure_processes(report)
     ensure_proposals(report)
     ensure_voting(report)
+    ensure_results(report)
     return report
 
 

@@ -27,6 +27,7 @@ class Channel(enum.StrEnum):
     CENSUS = "census"  # identity number and birth date or postcode, on the census list
     CODE = "code"  # a single-use voter code (kiosks, people without e-mail)
     PAPER = "paper"  # a paper ballot typed in twice by officers
+    IMPORT = "import"  # read from a Pabulib file by `flask pb import` (an election held elsewhere)
 
 
 def this_hour() -> datetime:

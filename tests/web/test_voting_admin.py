@@ -23,7 +23,7 @@ def test_admins_see_turnout_by_district_and_channel_but_no_choices(app, login, m
     csv = admin.get(f"/admin/processes/{vote.id}/voting/turnout.csv")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
     lines = csv.text.splitlines()
-    assert lines[0] == "district,account,census,code,paper,total" and lines[-1] == "all,1,0,0,0,1"
+    assert lines[0] == "district,account,census,code,paper,import,total" and lines[-1] == "all,1,0,0,0,0,1"
 
 
 def test_admin_uploads_a_census_list(app, login, make_vote):
