@@ -36,6 +36,19 @@ def _chromium() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+def assert_accessible(page, step: str = "") -> None:
+    """No serious or critical axe-core violation on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
+    report = "; ".join(f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in bad)
+    assert not bad, f"accessibility problems at {step or page.url}: {report}"
+
+
 @pytest.fixture(scope="session")
 def browser():
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
@@ -83,8 +96,11 @@ def phone(browser, request):
     folder.mkdir(parents=True, exist_ok=True)
     counter = iter(range(1, 1000))
 
-    def shot(name: str) -> None:
+    def shot(name: str, *, accessible: bool = True) -> None:
+        """Save a screenshot of this step and check the page with axe-core (WCAG 2.1 AA)."""
         page.screenshot(path=str(folder / f"{next(counter):02d}-{name}.png"), full_page=True)
+        if accessible:
+            assert_accessible(page, name)
 
     page.shot = shot
     yield page
