@@ -11,6 +11,7 @@ from app.core.forms import EmptyForm, LanguageForm
 from app.core.markdown import render_markdown
 from app.core.pagination import page_url
 from app.processes.models import Phase
+from app.processes.phases import PHASE_LABELS
 
 # Main navigation: (endpoint, label, minimum role or None). Entries whose endpoint is not
 # registered are left out, so a feature's link appears when its blueprint does.
@@ -72,15 +73,6 @@ def process_admin_links(process) -> list[tuple[str, str]]:
     ]
 
 
-PHASE_LABELS = {
-    "draft": _l("Draft"),
-    "proposals": _l("Proposals"),
-    "review": _l("Review"),
-    "voting": _l("Voting"),
-    "results": _l("Results"),
-    "delivery": _l("Delivery"),
-    "closed": _l("Closed"),
-}
 
 
 def phase_label(phase) -> str:

@@ -18,6 +18,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.core.forms import MoneyField, no_control_characters, options, strip
 from app.processes.models import BallotType, OutcomeRule, Phase
+from app.processes.phases import PHASE_LABELS
 
 LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]  # what datetime-local inputs send and show
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -148,7 +149,7 @@ def process_form_class(districts) -> type[ProcessForm]:
 
 
 class PhaseForm(FlaskForm):
-    phase = SelectField(_l("Move to phase"), choices=options((p.value, p.value) for p in Phase))
+    phase = SelectField(_l("Move to phase"), choices=options((p.value, PHASE_LABELS[p.value]) for p in Phase))
     reason = TextAreaField(
         _l("Note for the record"),
         filters=[strip],
