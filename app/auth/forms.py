@@ -15,6 +15,11 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 from app.auth.models import Role
 from app.core.forms import no_control_characters, options, strip
 
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.OFFICER: _l("Officer"),
+    Role.ADMIN: _l("Administrator"),
+}
 PASSWORD_MIN = 10
 COMMON_PASSWORDS = {
     "1234567890",
@@ -151,11 +156,5 @@ class DeleteAccountForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=options(
-            [
-                (Role.RESIDENT.value, _l("Resident")),
-                (Role.OFFICER.value, _l("Officer")),
-                (Role.ADMIN.value, _l("Administrator")),
-            ]
-        ),
+        choices=options((role.value, label) for role, label in ROLE_LABELS.items()),
     )

@@ -9,6 +9,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.processes import forms, projects, services
 from app.processes.models import Phase, Process, Project
+from app.processes.phases import PHASE_LABELS
 
 bp = Blueprint("processes", __name__)
 admin_bp = Blueprint("processes_admin", __name__, url_prefix="/admin/processes")
@@ -111,7 +112,10 @@ def phase(process_id: int):
             form.phase.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("The process is now in the %(phase)s phase.", phase=process.phase.value), "success")
+            flash(
+                _("The process is now in the “%(phase)s” phase.", phase=PHASE_LABELS[process.phase.value]),
+                "success",
+            )
             return redirect(url_for("processes_admin.show", process_id=process.id))
     return render_template(
         "processes/admin/show.html",
