@@ -7,6 +7,7 @@ from app.core.permissions import admin_required
 from app.core.timeutil import from_city, to_city
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import extra_languages
 from app.processes import forms, projects, services
 from app.processes.models import Phase, Process, Project
 from app.processes.phases import PHASE_LABELS
@@ -31,7 +32,7 @@ def show(slug: str):
 
 
 def _process_form(process: Process | None = None):
-    form_class = forms.process_form_class(services.districts())
+    form_class = forms.process_form_class(services.districts(), extra_languages())
     data = forms.form_data_from(process, to_city) if process else {}
     form = form_class(data=data) if request.method == "GET" else form_class()
     form.categories.choices = options((c.id, c.name) for c in services.categories())
@@ -48,11 +49,10 @@ def _save(process: Process | None, form) -> Process | None:
             budgets=forms.budgets_from(form),
             dates=forms.dates_from(form, from_city),
             category_ids=form.categories.data,
+            translations=form.translations_data(),
         )
     except services.ProcessError as exc:
-        form.slug.errors.append(str(exc)) if "address" in str(exc) else form.ballot_type.errors.append(
-            str(exc)
-        )
+        form[exc.field or "title"].errors.append(str(exc))
         return None
     db.session.commit()
     return saved
@@ -135,7 +135,9 @@ def project_list(process_id: int):
 
 
 def _project_form(process: Process, project: Project | None):
-    form = forms.ProjectForm(obj=project, cost=project.cost_cents if project else None)
+    form_class = forms.with_translations(forms.ProjectForm, extra_languages())
+    data = forms.translation_form_data(project) if project else {}
+    form = form_class(obj=project, cost=project.cost_cents if project else None, data=data)
     form.district_id.choices = options((b.district_id, b.district.name) for b in process.budgets)
     form.category_id.choices = options(
         [("", "—")] + [(c.id, c.name) for c in process.categories or services.categories()]
@@ -160,7 +162,14 @@ def project_form(process_id: int, project_id: int | None = None):
             cost_cents=form.cost.data,
         )
         try:
-            projects.save_project(current_user, process, project, code=form.code.data, **values)
+            projects.save_project(
+                current_user,
+                process,
+                project,
+                code=form.code.data,
+                translations=form.translations_data(),
+                **values,
+            )
         except services.ProcessError as exc:
             form[exc.field or "title"].errors.append(str(exc))
         else:
