@@ -13,7 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.models import Role
-from app.core.forms import no_control_characters, options, strip
+from app.core.forms import language_choices, no_control_characters, options, strip
 
 ROLE_LABELS = {
     Role.RESIDENT: _l("Resident"),
@@ -142,7 +142,11 @@ class ProfileForm(FlaskForm):
         validators=[Optional()],
         description=_l("Optional. Some votes have a minimum age."),
     )
-    locale = SelectField(_l("Language"), choices=options([("en", "English"), ("es", "Español")]))
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
 
 
 class DeleteAccountForm(FlaskForm):
