@@ -1,12 +1,13 @@
 """What a results page shows: projects in a useful order, with one plain sentence each on why."""
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from types import SimpleNamespace
 
 from flask import g
+from flask_babel import format_percent, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import select
 
 from app.extensions import db
@@ -75,7 +76,8 @@ def _why(figures: dict, currency: str) -> str:
         return _(
             "Not funded: its supporters had only %(share)s of its cost left after the projects funded "
             "before it.",
-            share=f"{info['money_left_share']:.0%}",
+            # rounded down: "only 100 %" would contradict the sentence
+            share=format_percent(math.floor(_float(info["money_left_share"]) * 100) / 100),
         )
     if reason == "no_supporters":
         return _("Not funded: nobody voted for it.")
