@@ -1,6 +1,7 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+:
 #   make run    create .venv, install, migrate the SQLite default, load the demo city, serve on :8000
 #   make test   create .venv if needed, install test tools, run the whole suite
+#   make translations   extract the interface text, update every catalogue, compile them (README)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,7 +10,9 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run test lint migrate demo serve clean check-python
+TRANSLATIONS := app/translations
+
+.PHONY: run test lint migrate demo serve clean check-python translations
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -44,6 +47,14 @@ test: $(VENV)/.test-deps
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench
+
+# Extract every _()/_l()/ngettext message into the template, merge it into each language's
+# messages.po (new messages arrive empty, or marked fuzzy with a guess), and compile the .mo files.
+# Then translate the empty and fuzzy entries, run it again, and commit the .pot, .po and .mo files.
+translations: $(VENV)/.run-deps
+	$(BIN)/pybabel extract -F babel.cfg -k _l --no-wrap --project=pb -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap --ignore-obsolete
+	$(BIN)/pybabel compile -d $(TRANSLATIONS) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

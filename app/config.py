@@ -37,6 +37,11 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be a whole number; got {raw!r}") from None
 
 
+def env_list(name: str, default: str) -> tuple[str, ...]:
+    """A comma-separated setting, e.g. LANGUAGES=en,es,ca."""
+    return tuple(item.strip() for item in os.environ.get(name, default).split(",") if item.strip())
+
+
 def database_url(raw: str) -> str:
     """Accept the usual spellings of a PostgreSQL URL and use the psycopg 3 driver for them."""
     for prefix in ("postgres://", "postgresql://"):
@@ -73,7 +78,11 @@ class Config:
     CITY_CURRENCY = os.environ.get("CITY_CURRENCY", "EUR")
     BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LOCALE", "en")
     BABEL_DEFAULT_TIMEZONE = CITY_TIMEZONE
-    LANGUAGES = ("en", "es")
+    # Interface languages, the default first; each needs a catalogue in app/translations (README).
+    LANGUAGES = tuple(
+        code.strip() for code in os.environ.get("LANGUAGES", "en,es").split(",") if code.strip()
+    )
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent / "translations")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000")
 
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND") or ("smtp" if os.environ.get("MAIL_SERVER") else "log")

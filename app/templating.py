@@ -3,13 +3,22 @@
 from decimal import Decimal
 
 from flask import Flask, current_app, get_flashed_messages
-from flask_babel import format_currency, format_date, format_datetime, get_locale
+from flask_babel import (
+    format_currency,
+    format_date,
+    format_datetime,
+    format_decimal,
+    format_percent,
+    get_locale,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.auth.forms import ROLE_LABELS
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.markdown import render_markdown
 from app.core.pagination import page_url
+from app.i18n import localized, person_name
 from app.processes.models import Phase
 from app.processes.phases import PHASE_LABELS
 
@@ -73,10 +82,12 @@ def process_admin_links(process) -> list[tuple[str, str]]:
     ]
 
 
-
-
 def phase_label(phase) -> str:
     return str(PHASE_LABELS.get(getattr(phase, "value", phase), phase))
+
+
+def role_label(role) -> str:
+    return str(ROLE_LABELS.get(role, role))
 
 
 def format_money(cents: int | None, currency: str | None = None) -> str:
@@ -96,9 +107,14 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
+    app.jinja_env.filters["percent"] = lambda v: format_percent(v) if v is not None else ""
     app.jinja_env.filters["city_time"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.globals["page_url"] = page_url
     app.jinja_env.globals["phase_label"] = phase_label
+    app.jinja_env.globals["role_label"] = role_label
+    app.jinja_env.globals["localized"] = localized
+    app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

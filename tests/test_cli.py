@@ -27,6 +27,17 @@ def test_demo_logins_work(app, runner, client):
     assert client.get("/admin/users").status_code == 200
 
 
+def test_demo_processes_read_in_spanish(app, runner, client):
+    runner.invoke(args=["demo"])
+    client.set_cookie("lang", "es")
+    listing = client.get("/processes").text
+    assert (
+        "Fondo Verde 2026" in listing and "Vote ahora los proyectos que quiere para su distrito." in listing
+    )
+    page = client.get("/processes/riverside-2027").text
+    assert "Comparta su idea para Riverside" in page and "Método de Partes Iguales" in page
+
+
 def test_create_admin(app, runner):
     result = runner.invoke(
         args=["users", "create-admin", "boss@example.org", "--password", "a long password"]

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from app.auth.forms import ROLE_LABELS
 from app.core.forms import options, strip
 
 
@@ -16,9 +17,7 @@ class UserFilterForm(FlaskForm):
         choices=options(
             [
                 ("", _l("Any role")),
-                ("resident", _l("Resident")),
-                ("officer", _l("Officer")),
-                ("admin", _l("Administrator")),
+                *((role.value, label) for role, label in ROLE_LABELS.items()),
             ]
         ),
         validators=[Optional()],

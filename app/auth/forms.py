@@ -13,8 +13,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from app.auth.models import Role
-from app.core.forms import no_control_characters, options, strip
+from app.core.forms import language_choices, no_control_characters, options, strip
 
+ROLE_LABELS = {
+    Role.RESIDENT: _l("Resident"),
+    Role.OFFICER: _l("Officer"),
+    Role.ADMIN: _l("Administrator"),
+}
 PASSWORD_MIN = 10
 COMMON_PASSWORDS = {
     "1234567890",
@@ -137,7 +142,11 @@ class ProfileForm(FlaskForm):
         validators=[Optional()],
         description=_l("Optional. Some votes have a minimum age."),
     )
-    locale = SelectField(_l("Language"), choices=options([("en", "English"), ("es", "Español")]))
+    locale = SelectField(_l("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.locale.choices = language_choices()
 
 
 class DeleteAccountForm(FlaskForm):
@@ -151,11 +160,5 @@ class DeleteAccountForm(FlaskForm):
 class RoleForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=options(
-            [
-                (Role.RESIDENT.value, _l("Resident")),
-                (Role.OFFICER.value, _l("Officer")),
-                (Role.ADMIN.value, _l("Administrator")),
-            ]
-        ),
+        choices=options((role.value, label) for role, label in ROLE_LABELS.items()),
     )

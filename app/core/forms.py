@@ -1,5 +1,7 @@
 """Form pieces shared by features."""
 
+from babel import Locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, ValidationError
@@ -13,16 +15,25 @@ class NextForm(FlaskForm):
     next = HiddenField()
 
 
-LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+def language_choices() -> list[SelectChoice]:
+    """The configured languages, each named in itself ("English", "Español")."""
+    return [SelectChoice(code, own_language_name(code)) for code in current_app.config["LANGUAGES"]]
+
+
+def own_language_name(code: str) -> str:
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 class LanguageForm(FlaskForm):
     """The language switcher in the footer; each language is named in itself."""
 
-    lang = SelectField(
-        _l("Language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
-    )
+    lang = SelectField(_l("Language"))
     next = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lang.choices = language_choices()
 
 
 class Strip:

@@ -32,6 +32,7 @@ class DemoProcess:
     budgets: dict[str, int]  # district slug → whole euros
     offset_days: int  # where "now" falls relative to the current phase's start
     extra: tuple[tuple[str, object], ...] = ()
+    spanish: tuple[str, str] = ("", "")  # title and summary in Spanish
 
 
 PROCESSES = [
@@ -44,6 +45,10 @@ PROCESSES = [
         OutcomeRule.MES_ADD1,
         {"old-town": 200_000, "northbank": 150_000, "harbour": 150_000, "hillside": 100_000},
         120,
+        spanish=(
+            "Riverside 2025",
+            "El presupuesto del año pasado: los proyectos ganadores se están construyendo.",
+        ),
     ),
     DemoProcess(
         "riverside-2026",
@@ -55,6 +60,7 @@ PROCESSES = [
         {"old-town": 220_000, "northbank": 160_000, "harbour": 160_000, "hillside": 120_000},
         5,
         (("allow_codes", True), ("allow_paper", True), ("allow_census", True)),
+        spanish=("Riverside 2026", "Vote ahora los proyectos que quiere para su distrito."),
     ),
     DemoProcess(
         "riverside-2027",
@@ -65,6 +71,10 @@ PROCESSES = [
         OutcomeRule.MES_ADD1,
         {"citywide": 500_000},
         10,
+        spanish=(
+            "Riverside 2027",
+            "Comparta su idea para Riverside: la presentación de propuestas está abierta.",
+        ),
     ),
     DemoProcess(
         "green-fund-2026",
@@ -76,6 +86,10 @@ PROCESSES = [
         {"citywide": 120_000},
         3,
         (("max_choices", 3),),
+        spanish=(
+            "Fondo Verde 2026",
+            "Pequeños proyectos verdes, ahora en revisión por el personal municipal.",
+        ),
     ),
 ]
 PHASE_DAYS = {Phase.PROPOSALS: 30, Phase.REVIEW: 21, Phase.VOTING: 14, Phase.RESULTS: 7, Phase.DELIVERY: 365}
@@ -113,6 +127,13 @@ def ensure_processes(report) -> dict[str, Process]:
             rule=spec.rule,
             currency="EUR",
             description=_DESCRIPTION.format(title=spec.title),
+            translations={
+                "es": {
+                    "title": spec.spanish[0],
+                    "summary": spec.spanish[1],
+                    "description": _DESCRIPTION_ES.format(title=spec.spanish[0]),
+                }
+            },
             categories=categories,
         )
         for key, value in spec.extra:
@@ -137,4 +158,17 @@ _DESCRIPTION = """**{title}** is part of Riverside's participatory budget: resid
 - Council officers check every proposal for cost, legality and feasibility, and explain their decisions.
 - Residents aged 14 and over vote for the projects they want, within each district's budget.
 - The winners are computed by the Method of Equal Shares, so every group of residents gets a fair share.
+"""
+
+_DESCRIPTION_ES = """**{title}** forma parte del presupuesto participativo de Riverside: los vecinos
+y vecinas deciden cómo se gasta.
+
+- Cualquier persona que viva en Riverside puede proponer un proyecto y apoyar las propuestas
+  de otras personas.
+- El personal municipal revisa el coste, la legalidad y la viabilidad de cada propuesta,
+  y explica sus decisiones.
+- Las personas residentes a partir de 14 años votan los proyectos que quieren, dentro del
+  presupuesto de cada distrito.
+- Los proyectos ganadores se calculan con el Método de Partes Iguales, para que cada grupo
+  de residentes reciba una parte justa.
 """

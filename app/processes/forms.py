@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, no_control_characters, options, strip
+from app.i18n import TRANSLATED_FIELDS, language_name
 from app.processes.models import BallotType, OutcomeRule, Phase
 from app.processes.phases import PHASE_LABELS
 
@@ -52,7 +53,61 @@ def _count(label, description=None, maximum=10_000) -> IntegerField:
     return IntegerField(label, validators=[Optional(), NumberRange(0, maximum)], description=description)
 
 
-class ProcessForm(FlaskForm):
+class TranslatedTexts:
+    """A form mix-in: title, summary and description in each extra language (see `with_translations`)."""
+
+    languages: tuple[str, ...] = ()
+
+    def translation_groups(self) -> list[tuple[str, str, list]]:
+        """[(code, language name, [title, summary, description fields])] for the template."""
+        return [
+            (code, language_name(code), [self[f"{field}_{code}"] for field in TRANSLATED_FIELDS])
+            for code in self.languages
+        ]
+
+    def translations_data(self) -> dict[str, dict[str, str]]:
+        return {
+            code: {field: self[f"{field}_{code}"].data or "" for field in TRANSLATED_FIELDS}
+            for code in self.languages
+        }
+
+
+def translation_form_data(obj) -> dict[str, str]:
+    """Initial form data for the translated texts of a process or project."""
+    return {
+        f"{field}_{code}": text
+        for code, texts in (obj.translations or {}).items()
+        for field, text in texts.items()
+    }
+
+
+def with_translations(form_class: type, languages: list[str]) -> type:
+    """`form_class` with a title, summary and description field for each of `languages`.
+
+    The fields are checked as the base ones are, and all optional: an empty text shows the base one.
+    """
+    fields: dict = {"languages": tuple(languages)}
+    for code in languages:
+        name = language_name(code)
+        fields[f"title_{code}"] = StringField(
+            _l("Title in %(language)s", language=name),
+            filters=[strip],
+            validators=[Optional(), Length(3, TRANSLATED_FIELDS["title"]), no_control_characters],
+        )
+        fields[f"summary_{code}"] = StringField(
+            _l("Summary in %(language)s", language=name),
+            filters=[strip],
+            validators=[Optional(), Length(max=TRANSLATED_FIELDS["summary"]), no_control_characters],
+        )
+        fields[f"description_{code}"] = TextAreaField(
+            _l("Description in %(language)s", language=name),
+            validators=[Optional(), Length(max=TRANSLATED_FIELDS["description"])],
+            description=_l("Markdown is allowed. Leave empty to show the text above."),
+        )
+    return type(form_class.__name__, (form_class,), fields)
+
+
+class ProcessForm(TranslatedTexts, FlaskForm):
     title = StringField(
         _l("Title"), filters=[strip], validators=[DataRequired(), Length(3, 160), no_control_characters]
     )
@@ -130,8 +185,9 @@ class ProcessForm(FlaskForm):
         return ok
 
 
-def process_form_class(districts) -> type[ProcessForm]:
-    """ProcessForm with a budget field per district and start/end fields per dated phase."""
+def process_form_class(districts, languages: list[str] = ()) -> type[ProcessForm]:
+    """ProcessForm with a budget field per district, start/end fields per dated phase, and texts per
+    extra language."""
     fields = {
         f"budget_{d.id}": MoneyField(
             d.name, validators=[Optional()], description=_l("Leave empty if this district is not part of it.")
@@ -145,7 +201,7 @@ def process_form_class(districts) -> type[ProcessForm]:
         fields[f"{phase.value}_end"] = DateTimeLocalField(
             _l("Ends"), format=LOCAL_FORMATS, validators=[Optional()]
         )
-    return type("DistrictProcessForm", (ProcessForm,), fields)
+    return with_translations(type("DistrictProcessForm", (ProcessForm,), fields), list(languages))
 
 
 class PhaseForm(FlaskForm):
@@ -158,7 +214,7 @@ class PhaseForm(FlaskForm):
     )
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(TranslatedTexts, FlaskForm):
     title = StringField(
         _l("Title"), filters=[strip], validators=[DataRequired(), Length(3, 160), no_control_characters]
     )
@@ -243,6 +299,7 @@ def form_data_from(process, convert) -> dict:
             "allow_paper",
         )
     }
+    data.update(translation_form_data(process))
     data["ballot_type"], data["rule"] = process.ballot_type.value, process.rule.value
     data["categories"] = [c.id for c in process.categories]
     data.update({f"budget_{b.district_id}": b.budget_cents for b in process.budgets})

@@ -87,6 +87,11 @@ class Process(db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # The texts above in other languages, {locale: {"title": …, "summary": …, "description": …}};
+    # shown through app.i18n.localized. Replace the dict to change it (in-place edits are not tracked).
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
     currency: Mapped[str] = mapped_column(sa.String(3), default="EUR")
     phase: Mapped[Phase] = mapped_column(str_enum(Phase), default=Phase.DRAFT, index=True)
     # Ballot settings (used from the voting phase on).
@@ -198,6 +203,9 @@ class Project(db.Model):
     title: Mapped[str] = mapped_column(sa.String(160))
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(  # as Process.translations
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
     cost_cents: Mapped[int] = mapped_column(sa.BigInteger)
     feasibility_note: Mapped[str] = mapped_column(sa.Text, default="")
     address: Mapped[str] = mapped_column(sa.String(200), default="")

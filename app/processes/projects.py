@@ -7,7 +7,7 @@ from app.auth.models import User
 from app.core import audit
 from app.extensions import db
 from app.processes.models import Phase, Process, Project
-from app.processes.services import ProcessError
+from app.processes.services import ProcessError, checked_translations
 
 FIELDS = ("title", "summary", "description", "district_id", "category_id", "cost_cents", "feasibility_note")
 
@@ -43,9 +43,18 @@ def _check_district(process: Process, district_id: int) -> None:
 
 
 def save_project(
-    actor: User | None, process: Process, project: Project | None, *, code: str | None, **values
+    actor: User | None,
+    process: Process,
+    project: Project | None,
+    *,
+    code: str | None,
+    translations: dict | None = None,
+    **values,
 ) -> Project:
-    """Add or change a ballot project (cost in cents), before voting begins. Audited. Flushes."""
+    """Add or change a ballot project (cost in cents), before voting begins. Audited. Flushes.
+
+    `translations` holds its texts in other languages (None: left as they are).
+    """
     _check_editable(process)
     _check_district(process, values["district_id"])
     creating = project is None
@@ -56,13 +65,16 @@ def save_project(
     )
     if clash is not None and clash != project.id:
         raise ProcessError(_l("Another project already has the code %(code)s.", code=code), "code")
-    before = {} if creating else {k: getattr(project, k) for k in FIELDS}
+    audited = (*FIELDS, "translations")
+    before = {} if creating else {k: getattr(project, k) for k in audited}
     project.code = code
     for key in FIELDS:
         setattr(project, key, values[key])
+    if translations is not None:
+        project.translations = checked_translations(translations)
     db.session.add(project)
     db.session.flush()
-    changed = {k: getattr(project, k) for k in FIELDS if before.get(k) != getattr(project, k)}
+    changed = {k: getattr(project, k) for k in audited if before.get(k) != getattr(project, k)}
     audit.record(
         actor,
         "project.created" if creating else "project.updated",

@@ -14,6 +14,7 @@ from app.core import audit
 from app.core.forms import options
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import clean_translations
 from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
 from app.processes.signals import phase_change_requested, phase_changed, settings_change_requested
 
@@ -109,8 +110,10 @@ def save_process(
     budgets: dict[int, int | None],
     dates: dict[Phase, tuple[datetime | None, datetime | None]],
     category_ids: list[int],
+    translations: dict | None = None,
 ) -> Process:
-    """Create or update a process with its budgets (cents per district id), phase dates and categories.
+    """Create or update a process with its budgets (cents per district id), phase dates and categories,
+    and its texts in other languages (None: left as they are; see app.i18n.clean_translations).
 
     Ballot settings and budgets are locked once voting has begun (or when another feature says so,
     e.g. ballots exist). Audited. Flushes.
@@ -123,6 +126,8 @@ def save_process(
     process.slug = _unique_slug(slug or slugify(settings["title"]), None if creating else process)
     for name in SETTINGS:
         setattr(process, name, settings[name])
+    if translations is not None:
+        process.translations = checked_translations(translations)
     _set_budgets(process, budgets)
     _set_dates(process, dates)
     process.categories = list(db.session.scalars(select(Category).where(Category.id.in_(category_ids))))
@@ -140,9 +145,19 @@ def save_process(
     return process
 
 
+def checked_translations(raw: dict) -> dict[str, dict[str, str]]:
+    """The texts in other languages as stored; ProcessError when one is too long."""
+    try:
+        return clean_translations(raw)
+    except ValueError:
+        raise ProcessError(_l("A text in another language is too long.")) from None
+
+
 def _snapshot(process: Process) -> dict:
     values = {name: getattr(process, name) for name in SETTINGS if name != "description"}
     values["slug"] = process.slug
+    for code, texts in sorted((process.translations or {}).items()):
+        values.update({f"{field}:{code}": text for field, text in texts.items() if field != "description"})
     for b in process.budgets:
         values[f"budget:{b.district.slug if b.district else b.district_id}"] = b.budget_cents
     for p in process.phases:

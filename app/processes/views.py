@@ -7,8 +7,10 @@ from app.core.permissions import admin_required
 from app.core.timeutil import from_city, to_city
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import extra_languages
 from app.processes import forms, projects, services
 from app.processes.models import Phase, Process, Project
+from app.processes.phases import PHASE_LABELS
 
 bp = Blueprint("processes", __name__)
 admin_bp = Blueprint("processes_admin", __name__, url_prefix="/admin/processes")
@@ -30,7 +32,7 @@ def show(slug: str):
 
 
 def _process_form(process: Process | None = None):
-    form_class = forms.process_form_class(services.districts())
+    form_class = forms.process_form_class(services.districts(), extra_languages())
     data = forms.form_data_from(process, to_city) if process else {}
     form = form_class(data=data) if request.method == "GET" else form_class()
     form.categories.choices = options((c.id, c.name) for c in services.categories())
@@ -47,11 +49,10 @@ def _save(process: Process | None, form) -> Process | None:
             budgets=forms.budgets_from(form),
             dates=forms.dates_from(form, from_city),
             category_ids=form.categories.data,
+            translations=form.translations_data(),
         )
     except services.ProcessError as exc:
-        form.slug.errors.append(str(exc)) if "address" in str(exc) else form.ballot_type.errors.append(
-            str(exc)
-        )
+        form[exc.field or "title"].errors.append(str(exc))
         return None
     db.session.commit()
     return saved
@@ -111,7 +112,10 @@ def phase(process_id: int):
             form.phase.errors.append(str(exc))
         else:
             db.session.commit()
-            flash(_("The process is now in the %(phase)s phase.", phase=process.phase.value), "success")
+            flash(
+                _("The process is now in the “%(phase)s” phase.", phase=PHASE_LABELS[process.phase.value]),
+                "success",
+            )
             return redirect(url_for("processes_admin.show", process_id=process.id))
     return render_template(
         "processes/admin/show.html",
@@ -131,7 +135,9 @@ def project_list(process_id: int):
 
 
 def _project_form(process: Process, project: Project | None):
-    form = forms.ProjectForm(obj=project, cost=project.cost_cents if project else None)
+    form_class = forms.with_translations(forms.ProjectForm, extra_languages())
+    data = forms.translation_form_data(project) if project else {}
+    form = form_class(obj=project, cost=project.cost_cents if project else None, data=data)
     form.district_id.choices = options((b.district_id, b.district.name) for b in process.budgets)
     form.category_id.choices = options(
         [("", "—")] + [(c.id, c.name) for c in process.categories or services.categories()]
@@ -156,7 +162,14 @@ def project_form(process_id: int, project_id: int | None = None):
             cost_cents=form.cost.data,
         )
         try:
-            projects.save_project(current_user, process, project, code=form.code.data, **values)
+            projects.save_project(
+                current_user,
+                process,
+                project,
+                code=form.code.data,
+                translations=form.translations_data(),
+                **values,
+            )
         except services.ProcessError as exc:
             form[exc.field or "title"].errors.append(str(exc))
         else:

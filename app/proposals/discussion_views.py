@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from app.core.forms import EmptyForm
 from app.extensions import db, limiter
+from app.i18n import person_name
 from app.proposals import comments, forms, moderation, rules
 from app.proposals.models import Comment, FlagReason, Proposal
 from app.proposals.rules import ProposalError
@@ -111,4 +112,4 @@ def flag_comment(comment_id: int):
     if isinstance(target, Proposal) and not rules.can_view(current_user, target):
         abort(404)
     back = f"{target_path(target)}#comment-{comment.id}"
-    return _report(comment, back, _("a comment by %(name)s", name=comment.author or _("Deleted user")))
+    return _report(comment, back, _("a comment by %(name)s", name=person_name(comment.author)))

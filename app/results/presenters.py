@@ -1,12 +1,18 @@
 """What a results page shows: projects in a useful order, with one plain sentence each on why."""
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
+from types import SimpleNamespace
 
+from flask import g
+from flask_babel import format_percent, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
+from sqlalchemy import select
 
-from app.processes.models import OutcomeRule, Process
+from app.extensions import db
+from app.i18n import localized
+from app.processes.models import OutcomeRule, Process, Project
 from app.results.models import ResultSnapshot
 from app.templating import format_money
 
@@ -70,7 +76,8 @@ def _why(figures: dict, currency: str) -> str:
         return _(
             "Not funded: its supporters had only %(share)s of its cost left after the projects funded "
             "before it.",
-            share=f"{info['money_left_share']:.0%}",
+            # rounded down: "only 100 %" would contradict the sentence
+            share=format_percent(math.floor(_float(info["money_left_share"]) * 100) / 100),
         )
     if reason == "no_supporters":
         return _("Not funded: nobody voted for it.")
@@ -90,12 +97,35 @@ def _why(figures: dict, currency: str) -> str:
     return _("Funded.") if figures["selected"] else _("Not funded.")
 
 
+def _titles(snapshot: ResultSnapshot) -> dict[str, str]:
+    """Project titles by code: as counted, or in the reader's language where the project has one."""
+    translated = _translated_titles(snapshot.process_id)
+    return {f["code"]: translated.get(f["code"], f["title"]) for f in snapshot.figures}
+
+
+def _translated_titles(process_id: int) -> dict[str, str]:
+    """{code: title in the reader's language} for a process's projects that are translated; one
+    query per request, whatever the number of districts shown."""
+    cache = g.setdefault("translated_project_titles", {})
+    if process_id not in cache:
+        rows = db.session.execute(
+            select(Project.code, Project.title, Project.translations).where(Project.process_id == process_id)
+        )
+        cache[process_id] = {
+            code: localized(SimpleNamespace(title=title, translations=translations), "title")
+            for code, title, translations in rows
+            if translations
+        }
+    return cache[process_id]
+
+
 def rows(snapshot: ResultSnapshot, process: Process) -> list[Row]:
     """Winners in the order they were chosen, then the others by votes (most first)."""
     ordered = sorted(
         snapshot.figures, key=lambda f: (not f["selected"], f["round"] or 0, -_float(f["score"]))
     )
-    return [Row(f, _why(f, process.currency)) for f in ordered]
+    titles = _titles(snapshot)
+    return [Row(dict(f, title=titles[f["code"]]), _why(f, process.currency)) for f in ordered]
 
 
 def greedy_alternative(snapshot: ResultSnapshot) -> dict | None:
@@ -103,7 +133,7 @@ def greedy_alternative(snapshot: ResultSnapshot) -> dict | None:
     codes = snapshot.outcome.get("details", {}).get("greedy_winners")
     if codes is None:
         return None
-    titles = {f["code"]: f["title"] for f in snapshot.figures}
+    titles = _titles(snapshot)
     winners = set(snapshot.outcome["winners"])
     return {
         "only_greedy": [titles[c] for c in codes if c not in winners],

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import localized
 from app.processes.models import Process, ProcessDistrict, Project
 from app.processes.projects import ballot_projects
 from app.voting import codes, messages, rules
@@ -42,7 +43,7 @@ class DistrictBallot:
 
     @property
     def titles(self) -> dict[int, str]:
-        return {p.id: p.title for p in self.projects}
+        return {p.id: localized(p, "title") for p in self.projects}
 
     def status(self, choices: dict[int, int]) -> rules.BallotStatus:
         return rules.ballot_status(self.rules, self.costs, choices)

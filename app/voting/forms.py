@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.core.forms import options, strip
+from app.i18n import localized
 from app.processes.forms import MultiCheckboxField
 from app.voting.ballots import DistrictBallot
 
@@ -65,7 +66,7 @@ def ballot_fields(ballot: DistrictBallot) -> dict:
         message = _l("Give between 0 and %(max)d points.", max=cap)
         for project in ballot.projects:
             fields[points_name(project.id)] = PointsField(
-                f"{project.code} · {project.title}",
+                f"{project.code} · {localized(project, 'title')}",
                 validators=[Optional(), NumberRange(0, cap, message)],
                 default=0,
             )
@@ -73,7 +74,7 @@ def ballot_fields(ballot: DistrictBallot) -> dict:
         fields["p"] = ProjectChoiceField(
             _l("Projects"),
             coerce=int,
-            choices=options((p.id, f"{p.code} · {p.title}") for p in ballot.projects),
+            choices=options((p.id, f"{p.code} · {localized(p, 'title')}") for p in ballot.projects),
         )
     return fields
 

@@ -30,7 +30,7 @@ def test_admin_opens_voting(live_server, phone, make_user, make_process, make_pr
     page.get_by_label("Note for the record").fill("Ballot checked by the committee.")
     page.once("dialog", lambda dialog: dialog.accept())  # the confirm step added by app.js
     page.get_by_role("button", name="Change phase").click()
-    page.get_by_text("The process is now in the voting phase.").wait_for()
+    page.get_by_text("The process is now in the “Voting” phase.").wait_for()
     page.shot("voting-open")
     page.goto(f"{live_server}/processes/{process.slug}")
     page.get_by_role("link", name="Vote now").wait_for()
