@@ -98,16 +98,25 @@ class CastResult:
 
 
 def cast_ballot(
-    process: Process, district_id: int, voter: Voter, choices: dict[int, int], *, now: datetime | None = None
+    process: Process,
+    district_id: int,
+    voter: Voter,
+    choices: dict[int, int],
+    *,
+    now: datetime | None = None,
+    ballot: DistrictBallot | None = None,
 ) -> CastResult:
     """Record `voter`'s ballot in a district, or replace their earlier one, with a new receipt.
 
     Checks, in order: voting is open at `now` (end time exclusive), the voter may vote in this
-    district, the choices keep the ballot's rules. Spends a voter code on its first ballot. Flushes."""
+    district, the choices keep the ballot's rules. Spends a voter code on its first ballot. Flushes.
+    `ballot` is the district's ballot when the caller has it already (the order of its projects
+    does not matter here)."""
     now = now or utcnow()
     check_open(process, now)
     check_district(process, voter, district_id)
-    ballot = district_ballot(process, district_id)
+    if ballot is None or ballot.process.id != process.id or ballot.budget.district_id != district_id:
+        ballot = district_ballot(process, district_id)
     if ballot is None:
         raise NotEligible(_l("This district has no ballot in this process."), reason="district")
     cleaned = check_choices(ballot, choices)
