@@ -50,8 +50,22 @@ def _handle_http(exc: HTTPException):
 
 
 def _handle_unexpected(exc: Exception):
-    db.session.rollback()
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.remove()
     return render_error(500)
+
+
+def _close_session(_exc: BaseException | None) -> None:
+    """End the request's session. When the database went away after the answer was made (say a
+    commit that succeeded, then a restart), the answer still goes out: it is true."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        log.warning("database gone while closing the session: %s", str(error).split("\n", 1)[0])
+        db.session.registry.clear()
 
 
 def _database_unavailable(exc: Exception) -> bool:
@@ -79,5 +93,8 @@ def _handle_database(exc: DBAPIError):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, _handle_http)
     app.register_error_handler(DBAPIError, _handle_database)
+    # Teardown functions run in reverse order: this one before Flask-SQLAlchemy's, which then has
+    # nothing left to close.
+    app.teardown_appcontext(_close_session)
     if not app.testing:
         app.register_error_handler(Exception, _handle_unexpected)

@@ -76,3 +76,20 @@ def test_sending_the_same_ballot_again_leaves_one_ballot(app, login, make_vote, 
         )
         assert sorted(stored) == sorted(choices)
     assert len(outbox) == 2  # each answer's receipt; the second replaces the first
+
+
+def test_an_answer_is_sent_even_if_the_database_goes_away_while_closing(client, make_vote, monkeypatch):
+    """A restart just after the work was done (a committed ballot, a rendered page) must not turn a
+    true answer into a 500."""
+    from sqlalchemy.orm import Session
+
+    vote = make_vote()
+    closing = Session.close
+
+    def close_on_a_dead_connection(self):
+        closing(self)
+        raise OperationalError("ROLLBACK", {}, Exception("terminating connection"))
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    resp = client.get(vote.url())
+    assert resp.status_code == 200 and "<form" in resp.text
