@@ -2,7 +2,7 @@
 
     python bench/load.py                          # full run: 2,000 voters (rebuilds bench_load)
     python bench/load.py --voters 200 --reuse     # a short run on the database already built
-    python bench/load.py --worker-class gthread --threads 4
+    python bench/load.py --worker-class sync      # gthread with 4 threads is the default (measured better)
     python bench/load.py --faults                 # kill a worker and restart PostgreSQL mid-vote
 
 What it does:
@@ -66,8 +66,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--voters", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=24, help="simultaneous clients (closed loop)")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="sync")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"), default="gthread")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread)")
     parser.add_argument("--readers-per-voter", type=float, default=1.0, help="public page views per ballot")
     parser.add_argument("--repeat-share", type=float, default=0.02, help="voters who post their ballot twice")
     parser.add_argument("--trivial", type=int, default=3000, help="requests to /healthz for the ratio")
@@ -101,16 +101,39 @@ def busy_jiffies() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def worker_pids(master: int) -> list[int]:
-    pids = []
+def _stats() -> dict[int, list[str]]:
+    """Each process's /proc/<pid>/stat fields after the command name (state, ppid, ...)."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            parts = stat.read_text().rsplit(")", 1)[1].split()
+            found[int(stat.parent.name)] = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(parts[1]) == master:
-            pids.append(int(stat.parent.name))
-    return pids
+    return found
+
+
+def worker_pids(master: int) -> list[int]:
+    return [pid for pid, parts in _stats().items() if int(parts[1]) == master]
+
+
+def server_cpu(master: int, db_name: str) -> tuple[float, float]:
+    """CPU seconds used so far by (gunicorn: the master, its live workers and the ones it reaped;
+    PostgreSQL: the live backends connected to `db_name`)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    app = pg = 0
+    for pid, parts in _stats().items():
+        if pid == master:
+            app += sum(int(x) for x in parts[11:15])  # utime, stime, and those of reaped children
+        elif int(parts[1]) == master:
+            app += int(parts[11]) + int(parts[12])
+        else:
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if cmdline.startswith(b"postgres: ") and f" {db_name} ".encode() in cmdline:
+                pg += int(parts[11]) + int(parts[12])
+    return app / tick, pg / tick
 
 
 class Server:
@@ -239,6 +262,7 @@ async def run_load(args, server: Server, ballot: loaddb.Ballot, voters: list[Vot
     try:
         figures["sign_in"] = await _phase(
             rec,
+            server,
             [lambda v=v: client.sign_in(v, ballot_path) for v in voters],
             args.concurrency,
             "sign-in POST",
@@ -255,9 +279,10 @@ async def run_load(args, server: Server, ballot: loaddb.Ballot, voters: list[Vot
         if args.faults:
             casts, total = rec.completed["ballot POST"], sum(v.signed_in for v in voters)
             extra.append(fault_injector(server, lambda: len(casts), total, figures["events"], started))
-        figures["vote"] = await _phase(rec, jobs, args.concurrency, "ballot POST", extra)
+        figures["vote"] = await _phase(rec, server, jobs, args.concurrency, "ballot POST", extra)
         figures["trivial"] = await _phase(
             rec,
+            server,
             [lambda: client.read("healthz", "/healthz") for _ in range(args.trivial)],
             args.concurrency,
             "healthz",
@@ -281,9 +306,10 @@ def _page_kind(path: str) -> str:
     return "process GET"
 
 
-async def _phase(rec: Recorder, jobs, concurrency: int, rate_kind: str, extra=()) -> dict:
+async def _phase(rec: Recorder, server: Server, jobs, concurrency: int, rate_kind: str, extra=()) -> dict:
     failures: Counter = Counter()
     cpu0, (busy0, total0) = time.process_time(), busy_jiffies()
+    app0, pg0 = server_cpu(server.gunicorn.pid, server.args.db)
     before = len(rec.completed[rate_kind])
     tasks = [asyncio.ensure_future(coro) for coro in extra]
     elapsed = await run_pool(jobs, concurrency, failures)
@@ -293,6 +319,7 @@ async def _phase(rec: Recorder, jobs, concurrency: int, rate_kind: str, extra=()
         elif task.exception():
             failures[f"fault injector: {task.exception()!r}"] += 1
     busy1, total1 = busy_jiffies()
+    app1, pg1 = server_cpu(server.gunicorn.pid, server.args.db)
     requests = sum(len(v) for v in rec.latencies.values())
     rate, window = sustained_rate(rec.completed[rate_kind][before:])
     return {
@@ -303,6 +330,8 @@ async def _phase(rec: Recorder, jobs, concurrency: int, rate_kind: str, extra=()
         "failures": dict(failures),
         "generator_cpu_s": time.process_time() - cpu0,
         "machine_busy": (busy1 - busy0) / max(1, total1 - total0),
+        "app_cpu_s": app1 - app0,
+        "pg_cpu_s": pg1 - pg0,
         "requests_so_far": requests,
     }
 
@@ -324,16 +353,21 @@ def print_report(args, figures: dict, check: loaddb.Check, load_before: str, loa
         print(f"  error  {kind}: {reason} x{n}")
     print(f"  client retries: {rec.retries}")
     sign_in, vote, trivial = figures["sign_in"], figures["vote"], figures["trivial"]
-    for name, phase in (("sign-in wave", sign_in), ("voting wave", vote), ("healthz", trivial)):
-        per_req = 1000 * phase["generator_cpu_s"] / max(1, phase["count"])
+    print(
+        "\nwave            count  elapsed  steady/s  window  busy  "
+        "CPU ms per counted event: app + db + load = total -> idle-machine ceiling/s"
+    )
+    for name, phase in (("sign-in", sign_in), ("voting (ballots)", vote), ("/healthz", trivial)):
+        n = max(1, phase["count"])
+        app_ms, pg_ms, gen_ms = (1000 * phase[k] / n for k in ("app_cpu_s", "pg_cpu_s", "generator_cpu_s"))
+        total = app_ms + pg_ms + gen_ms
         print(
-            f"{name:<14} {phase['count']:>6} in {phase['elapsed_s']:6.1f} s; "
-            f"steady {phase['rate']:7.1f}/s over {phase['window_s']:5.1f} s; "
-            f"machine busy {phase['machine_busy']:.0%}; generator CPU "
-            f"{phase['generator_cpu_s']:.1f} s ({per_req:.2f} ms per counted request)"
+            f"{name:<16}{phase['count']:>6}{phase['elapsed_s']:>8.1f}s{phase['rate']:>9.1f}{phase['window_s']:>7.1f}s"
+            f"{phase['machine_busy']:>6.0%}  {app_ms:6.1f} + {pg_ms:5.1f} + {gen_ms:5.1f} = {total:6.1f}"
+            f" -> {1000 * (os.cpu_count() or 1) / total:7.1f}"
         )
-        for reason, n in phase["failures"].items():
-            print(f"  gave up: {reason} x{n}")
+        for reason, k in phase["failures"].items():
+            print(f"  gave up: {reason} x{k}")
     ratio = vote["rate"] / trivial["rate"] if trivial["rate"] else float("nan")
     print(
         f"\nballots/s (steady, cast step): {vote['rate']:.1f}   sign-ins/s: {sign_in['rate']:.1f}   "
@@ -386,7 +420,7 @@ def main() -> int:
     else:
         t0 = time.perf_counter()
         loaddb.recreate_database(args.pg, args.db)
-        ballot = loaddb.prepare(app, args.voters)
+        ballot = loaddb.prepare(app, max(args.voters, 2000))  # later --reuse runs may use up to 2,000
         print(f"prepared {args.db}: {len(ballot.voters)} voters in {time.perf_counter() - t0:.1f} s")
     if len(ballot.voters) < args.voters:
         raise SystemExit(

@@ -4,7 +4,7 @@ Why not locust: on this 2-core machine the generator shares the CPU with four gu
 PostgreSQL, so every millisecond it spends per request is taken from the server under test. One
 asyncio loop with aiohttp's C HTTP parser costs a fraction of a millisecond of CPU per request (the
 run prints its own figure), keeps each voter's cookies by hand (no cookie-jar work) and needs no
-second process to coordinate. bench/README.md has the measured comparison.
+second process to coordinate. Each run prints the generator's own CPU per request (bench/README.md).
 """
 
 from __future__ import annotations
