@@ -6,7 +6,7 @@ import re
 import time
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, g, request, session
 from flask_login import current_user
 
 log = logging.getLogger("app.requests")
@@ -23,6 +23,14 @@ class _JsonLines(logging.Formatter):
         return (
             f'{{"ts":"{when}.{int(record.msecs):03d}Z","level":"{record.levelname}",{record.getMessage()[1:]}'
         )
+
+
+def _user_id() -> str | None:
+    """The signed-in user's id, read from the session: after a commit the user's row is expired,
+    and asking the row would cost a query per request just for this line."""
+    if current_user.is_anonymous:
+        return None
+    return str(session.get("_user_id", "")).split(":")[0] or None
 
 
 def register_request_logging(app: Flask) -> None:
@@ -56,9 +64,7 @@ def register_request_logging(app: Flask) -> None:
                     "ms": round(
                         (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1
                     ),
-                    "user": current_user.get_id().split(":")[0]
-                    if current_user and current_user.is_authenticated
-                    else None,
+                    "user": _user_id(),
                     "ip": request.remote_addr,
                 },
                 separators=(",", ":"),

@@ -149,8 +149,11 @@ def cast(slug: str, district: str):
         flash(_("To cast your vote, first sign in or prove you may vote. Your choices are kept."), "info")
         back = _review_url(page, form.d.data) if form.d.data else request.path
         return redirect(url_for("voting.start", slug=slug, next=back))
+    process_id, district_id = page.process.id, page.ballot.budget.district_id
     try:
-        result = ballots.cast_ballot(page.process, page.ballot.budget.district_id, page.voter, form.choices())
+        result = ballots.cast_ballot(
+            page.process, district_id, page.voter, form.choices(), ballot=page.ballot
+        )
     except BallotRejected as exc:
         return _ballot_page(page, form, exc)
     except VotingError as exc:
@@ -159,7 +162,7 @@ def cast(slug: str, district: str):
         notify.queue_receipt(current_user, page.ballot.budget, result)
     drafts.drop_draft(form.d.data)
     db.session.commit()
-    passes.drop_draft(page.process, page.ballot.budget.district_id)
+    passes.drop_draft(process_id, district_id)  # ids read before the commit, which expires the rows
     return redirect(url_for("voting.done", slug=slug, district=district, changed=int(result.changed)))
 
 

@@ -99,16 +99,25 @@ class CastResult:
 
 
 def cast_ballot(
-    process: Process, district_id: int, voter: Voter, choices: dict[int, int], *, now: datetime | None = None
+    process: Process,
+    district_id: int,
+    voter: Voter,
+    choices: dict[int, int],
+    *,
+    now: datetime | None = None,
+    ballot: DistrictBallot | None = None,
 ) -> CastResult:
     """Record `voter`'s ballot in a district, or replace their earlier one, with a new receipt.
 
     Checks, in order: voting is open at `now` (end time exclusive), the voter may vote in this
-    district, the choices keep the ballot's rules. Spends a voter code on its first ballot. Flushes."""
+    district, the choices keep the ballot's rules. Spends a voter code on its first ballot. Flushes.
+    `ballot` is the district's ballot when the caller has it already (the order of its projects
+    does not matter here)."""
     now = now or utcnow()
     check_open(process, now)
     check_district(process, voter, district_id)
-    ballot = district_ballot(process, district_id)
+    if ballot is None or ballot.process.id != process.id or ballot.budget.district_id != district_id:
+        ballot = district_ballot(process, district_id)
     if ballot is None:
         raise NotEligible(_l("This district has no ballot in this process."), reason="district")
     cleaned = check_choices(ballot, choices)
@@ -124,6 +133,10 @@ def store_ballot(
 ) -> CastResult:
     """Insert the ballot, or lock and replace the existing one. Flushes. Raises NotEligible when a
     paper ballot would meet an online one."""
+    ballot = _insert_if_new(process_id, district_id, key, channel)
+    if ballot is not None:
+        _write_choices(ballot, choices)
+        return CastResult(ballot, changed=False)
     existing = _locked(process_id, district_id, key)
     if existing is None:
         ballot = Ballot(
@@ -150,6 +163,32 @@ def store_ballot(
     db.session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == existing.id))
     _write_choices(existing, choices)
     return CastResult(existing, changed=True)
+
+
+def _insert_if_new(process_id: int, district_id: int, key: str, channel: Channel) -> Ballot | None:
+    """The new ballot, inserted in one statement (INSERT … ON CONFLICT DO NOTHING RETURNING) where the
+    database has it; None when the voter's ballot exists already, or on other databases (the caller
+    then takes the slower path: look, then insert in a savepoint)."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        return None
+    stmt = (
+        insert(Ballot)
+        .values(
+            process_id=process_id,
+            district_id=district_id,
+            voter_key=key,
+            channel=channel,
+            receipt=new_receipt(),
+        )
+        .on_conflict_do_nothing(index_elements=["process_id", "district_id", "voter_key"])
+        .returning(Ballot)
+    )
+    return db.session.scalars(stmt).first()
 
 
 def _locked(process_id: int, district_id: int, key: str) -> Ballot | None:

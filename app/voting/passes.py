@@ -72,7 +72,7 @@ def saved_draft(process: Process, district_id: int) -> str | None:
     return session.get("ballot_drafts", {}).get(f"{process.id}:{district_id}")
 
 
-def drop_draft(process: Process, district_id: int) -> None:
+def drop_draft(process_id: int, district_id: int) -> None:
     drafts = dict(session.get("ballot_drafts", {}))
-    if drafts.pop(f"{process.id}:{district_id}", None) is not None:
+    if drafts.pop(f"{process_id}:{district_id}", None) is not None:
         session["ballot_drafts"] = drafts
