@@ -144,9 +144,7 @@ class DeliveryChange(db.Model):
 
 class Milestone(db.Model):
     __tablename__ = "delivery_milestones"
-    __table_args__ = (
-        sa.CheckConstraint("length(title) > 0", name="title_given"),
-    )
+    __table_args__ = (sa.CheckConstraint("length(title) > 0", name="title_given"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     delivery_id: Mapped[int] = mapped_column(
