@@ -362,7 +362,7 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    process = SelectField(_l("Budget"), coerce=int_or_none, validators=[Optional()])
+    budget = SelectField(_l("Budget"), coerce=int_or_none, validators=[Optional()])
     district = SelectField(_l("District"), coerce=int_or_none, validators=[Optional()])
     status = SelectField(_l("Status"), validators=[Optional()])
 

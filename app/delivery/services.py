@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO
 
+from flask import current_app
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -46,6 +48,12 @@ class DeliveryError(Exception):
 def city_today() -> date:
     """Today's date in the city (deadlines are city dates)."""
     return to_city(utcnow()).date()
+
+
+def _stored(message) -> str:
+    """A message kept in the database (a public reason), in the city's default language."""
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        return str(message)
 
 
 def funded_project_ids(process: Process) -> list[int]:
@@ -88,7 +96,6 @@ def ensure_records(process: Process, actor: User | None = None) -> list[Delivery
                 actor_id=actor.id if actor else None,
                 from_status=None,
                 to_status=DeliveryStatus.PLANNED,
-                reason=str(_l("Funded by the published results.")),
             )
         )
         created.append(record)
@@ -96,7 +103,9 @@ def ensure_records(process: Process, actor: User | None = None) -> list[Delivery
         r for pid, r in existing.items() if pid not in set(funded) and r.status == DeliveryStatus.PLANNED
     ]
     for record in stale:
-        _set_status(actor, record, DeliveryStatus.CANCELLED, str(_l("Not funded in the replaced results.")))
+        _set_status(
+            actor, record, DeliveryStatus.CANCELLED, _stored(_l("Not funded in the replaced results."))
+        )
     if created:
         audit.record(actor, "delivery.opened", process, after={"projects": len(created)})
     db.session.flush()

@@ -49,7 +49,7 @@ def serves_label(serves) -> str:
 def _filter_form(process: Process | None) -> tuple[forms.FilterForm, queries.Filters]:
     form = forms.FilterForm(request.args)
     processes = queries.processes_with_delivery() if process is None else [process]
-    form.process.choices = options([("", _("All"))] + [(p.id, p.title) for p in processes])
+    form.budget.choices = options([("", _("All"))] + [(p.id, p.title) for p in processes])
     districts = (
         [(b.district_id, b.district.name) for b in process.budgets]
         if process
@@ -60,7 +60,7 @@ def _filter_form(process: Process | None) -> tuple[forms.FilterForm, queries.Fil
     form.validate()
     status = form.status.data if form.status.data and not form.status.errors else None
     filters = queries.Filters(
-        process_id=process.id if process else (form.process.data if not form.process.errors else None),
+        process_id=process.id if process else (form.budget.data if not form.budget.errors else None),
         district_id=form.district.data if not form.district.errors else None,
         status=DeliveryStatus(status) if status in forms.STATUS_VALUES else None,
     )
