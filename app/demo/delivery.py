@@ -44,17 +44,26 @@ class Plan:
     progress: int
     reason: str
     spent_share: float  # of the allocation
-    late: bool = False  # completed after the planned end
+    starts: int  # days from today (negative: in the past)
+    ends: int  # planned end, days from today
+    finished: int = 0  # for completed ones: when, days from today
 
 
 PLANS = [
-    Plan(S.COMPLETED, 100, "", 0.96),
-    Plan(S.IN_PROGRESS, 55, "", 0.5),
-    Plan(S.DELAYED, 30, "The supplier delivered the wrong parts; new ones are on order.", 0.35),
-    Plan(S.PLANNED, 0, "", 0.0),
-    Plan(S.CANCELLED, 0, "The site turned out to be privately owned; the money goes back to the pot.", 0.02),
-    Plan(S.COMPLETED, 100, "", 1.08, late=True),
-    Plan(S.IN_PROGRESS, 80, "", 0.7),
+    Plan(S.COMPLETED, 100, "", 0.96, starts=-110, ends=-20, finished=-30),  # on time
+    Plan(S.IN_PROGRESS, 55, "", 0.5, starts=-70, ends=60),  # one milestone overdue
+    Plan(S.DELAYED, 30, "The supplier delivered the wrong parts; new ones are on order.", 0.35, -90, 20),
+    Plan(S.PLANNED, 0, "", 0.0, starts=30, ends=150),
+    Plan(
+        S.CANCELLED,
+        0,
+        "The site turned out to be privately owned; the money goes back to the pot.",
+        0.02,
+        starts=-60,
+        ends=90,
+    ),
+    Plan(S.COMPLETED, 100, "", 1.08, starts=-115, ends=-40, finished=-25),  # late and over budget
+    Plan(S.IN_PROGRESS, 80, "", 0.7, starts=-25, ends=100),
 ]
 
 
@@ -102,14 +111,17 @@ def _at(day: date, hour: int = 10) -> datetime:
 
 
 def _deliver(record: DeliveryProject, plan: Plan, n: int, officer: User, begun: date, today: date) -> None:
-    starts = begun + timedelta(days=14 + 3 * n)
-    ends = starts + timedelta(days=90 + 10 * n)
+    jitter = timedelta(days=n // len(PLANS))
+    starts, ends = today + timedelta(days=plan.starts) - jitter, today + timedelta(days=plan.ends) - jitter
+    finished = today + timedelta(days=plan.finished) - jitter
     allocated = record.allocated_cents or record.project.cost_cents
-    finished = (ends + timedelta(days=12)) if plan.late else (ends - timedelta(days=9))
-    finished = min(finished, today)
-    if plan.status == S.COMPLETED and not plan.late:
-        ends = max(ends, finished)
-    _milestones(record, plan, officer, starts, ends, today)
+    opened = db.session.scalar(
+        select(DeliveryChange).where(
+            DeliveryChange.delivery_id == record.id, DeliveryChange.from_status.is_(None)
+        )
+    )
+    _backdate(opened, _at(min(begun, starts - timedelta(days=14))))
+    _milestones(record, plan, officer, (starts, ends, finished), today)
     if plan.status != S.PLANNED:
         first = services.update_record(
             officer,
@@ -146,14 +158,16 @@ def _deliver(record: DeliveryProject, plan: Plan, n: int, officer: User, begun: 
             record,
             status=S.PLANNED,
             progress_percent=0,
-            starts_on=today + timedelta(days=30),
-            ends_on=today + timedelta(days=150),
+            starts_on=starts,
+            ends_on=ends,
             allocated_cents=allocated,
             spent_cents=None,
             today=today,
         )
     if plan.status in (S.IN_PROGRESS, S.DELAYED, S.COMPLETED) and n < 6:
-        _update(record, plan, n, officer, min(today, starts + timedelta(days=30)))
+        _update(
+            record, plan, n, officer, finished if plan.status == S.COMPLETED else starts + timedelta(days=30)
+        )
 
 
 def _backdate(change: DeliveryChange | None, when: datetime) -> None:
@@ -161,7 +175,8 @@ def _backdate(change: DeliveryChange | None, when: datetime) -> None:
         change.created_at = min(when, utcnow())
 
 
-def _milestones(record: DeliveryProject, plan: Plan, officer: User, starts: date, ends: date, today: date):
+def _milestones(record: DeliveryProject, plan: Plan, officer: User, dates: tuple, today: date) -> None:
+    starts, ends, finished = dates
     steps = [
         ("Design agreed with residents", starts + timedelta(days=10)),
         ("Contractor on site", starts + timedelta(days=30)),
@@ -169,7 +184,9 @@ def _milestones(record: DeliveryProject, plan: Plan, officer: User, starts: date
     ]
     for k, (title, due) in enumerate(steps):
         done = None
-        if plan.status == S.COMPLETED or (plan.status in (S.IN_PROGRESS, S.DELAYED) and k == 0):
+        if plan.status == S.COMPLETED:
+            done = finished if k == 2 else min(due, finished)
+        elif plan.status in (S.IN_PROGRESS, S.DELAYED) and k == 0:
             done = min(due, today)
         elif plan.status == S.IN_PROGRESS and k == 1 and plan.progress >= 60:
             done = min(due + timedelta(days=2), today)
