@@ -225,7 +225,7 @@ class UpdateForm(FlaskForm):
 
 class OfferForm(FlaskForm):
     what = TextAreaField(
-        _l("What can you do?"),
+        _l("What you can do"),
         filters=[strip],
         validators=[
             DataRequired(_l("Say what you can do.")),
@@ -236,7 +236,7 @@ class OfferForm(FlaskForm):
         description=_l("Like “water the new trees”, “lend a van”, “tell my neighbours”."),
     )
     availability = StringField(
-        _l("When are you free?"),
+        _l("When you are free"),
         filters=[strip],
         validators=[
             DataRequired(_l("Say when you are free.")),
