@@ -1,5 +1,7 @@
 """Public delivery pages, and residents' offers of help, reports, ratings, follows and comments."""
 
+from datetime import date
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -44,6 +46,15 @@ def report_status_label(status) -> str:
 @bp.app_template_global()
 def serves_label(serves) -> str:
     return str(forms.SERVES_LABELS.get(serves, serves))
+
+
+@bp.app_template_filter()
+def iso_date(value: str | None) -> date | None:
+    """A date kept in a record's history (ISO text) back as a date, to format for the reader."""
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def _filter_form(process: Process | None) -> tuple[forms.FilterForm, queries.Filters]:
