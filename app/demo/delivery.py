@@ -2,8 +2,8 @@
 (planned, in progress, delayed, completed, cancelled), with milestones (some overdue), updates with
 photos, offers of help in each state, reports confirmed and waiting, and ratings of finished ones.
 
-Made through the real services (so it is audited and on the public timelines). Safe to load again:
-nothing is added once the process's records have milestones.
+Status changes and updates go through the real services (audited, on the public timelines); the
+rest is seed data. Safe to load again: nothing is added once the records have milestones.
 """
 
 from dataclasses import dataclass
@@ -121,7 +121,7 @@ def _deliver(record: DeliveryProject, plan: Plan, n: int, officer: User, begun: 
         )
     )
     _backdate(opened, _at(min(begun, starts - timedelta(days=14))))
-    _milestones(record, plan, officer, (starts, ends, finished), today)
+    _milestones(record, plan, (starts, ends, finished), today)
     if plan.status != S.PLANNED:
         first = services.update_record(
             officer,
@@ -175,7 +175,7 @@ def _backdate(change: DeliveryChange | None, when: datetime) -> None:
         change.created_at = min(when, utcnow())
 
 
-def _milestones(record: DeliveryProject, plan: Plan, officer: User, dates: tuple, today: date) -> None:
+def _milestones(record: DeliveryProject, plan: Plan, dates: tuple, today: date) -> None:
     starts, ends, finished = dates
     steps = [
         ("Design agreed with residents", starts + timedelta(days=10)),
@@ -192,16 +192,15 @@ def _milestones(record: DeliveryProject, plan: Plan, officer: User, dates: tuple
             done = min(due + timedelta(days=2), today)
         if plan.status == S.CANCELLED and k > 0:
             continue
-        services.save_milestone(
-            officer,
-            record,
-            None,
-            title=title,
-            due_on=due,
-            done_on=done,
-            evidence="Signed off by the council's site engineer." if done else "",
-            today=today,
+        record.milestones.append(
+            Milestone(
+                title=title,
+                due_on=due,
+                done_on=done,
+                evidence="Signed off by the council's site engineer." if done else "",
+            )
         )
+    db.session.flush()
 
 
 # Residents' offers and reports are answered directly: the demo's neighbours get no e-mail.
