@@ -49,7 +49,19 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, api, auth, core, notifications, officer, processes, proposals, results, voting
+    from app import (
+        admin,
+        api,
+        auth,
+        core,
+        delivery,
+        notifications,
+        officer,
+        processes,
+        proposals,
+        results,
+        voting,
+    )
 
     for blueprint in (
         core.bp,
@@ -66,6 +78,8 @@ def register_blueprints(app: Flask) -> None:
         voting.admin_bp,
         results.bp,
         results.admin_bp,
+        delivery.bp,
+        delivery.officer_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -3,6 +3,16 @@
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.core.images import StoredImage
+from app.delivery.models import (
+    DeliveryChange,
+    DeliveryProject,
+    DeliveryUpdate,
+    DeliveryUpdatePhoto,
+    GroundReport,
+    HelpOffer,
+    Milestone,
+    Rating,
+)
 from app.notifications.models import Notification, NotificationSetting
 from app.processes.models import Category, District, Process, ProcessDistrict, ProcessPhase, Project
 from app.proposals.models import Comment, Flag, Follow, Proposal, ProposalPhoto, ProposalStatusChange, Support
@@ -25,9 +35,16 @@ __all__ = [
     "Category",
     "CensusEntry",
     "Comment",
+    "DeliveryChange",
+    "DeliveryProject",
+    "DeliveryUpdate",
+    "DeliveryUpdatePhoto",
     "District",
     "Flag",
     "Follow",
+    "GroundReport",
+    "HelpOffer",
+    "Milestone",
     "Notification",
     "NotificationSetting",
     "PaperEntry",
@@ -39,6 +56,7 @@ __all__ = [
     "Proposal",
     "ProposalPhoto",
     "ProposalStatusChange",
+    "Rating",
     "ResultSnapshot",
     "Role",
     "StoredImage",

@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.factories_proposals",
     "tests.factories_voting",
     "tests.factories_results",
+    "tests.factories_delivery",
 ]
 
 PASSWORD = "correct horse battery"

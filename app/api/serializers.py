@@ -103,3 +103,84 @@ def result(snapshot, process: Process) -> dict:
         ],
         "ballots_url": url_for("results.download_pb", slug=process.slug, district=district, _external=True),
     }
+
+
+def _milestone(m) -> dict:
+    return {
+        "title": m.title,
+        "due_on": _iso(m.due_on),
+        "done_on": _iso(m.done_on),
+        "evidence": m.evidence,
+        "evidence_url": m.evidence_url or None,
+    }
+
+
+def delivery_record(record) -> dict:
+    """A funded project's delivery: status, progress, dates and money (cents)."""
+    project = record.project
+    following = record.next_milestone()
+    return {
+        "project_id": project.id,
+        "code": project.code,
+        "title": project.title,
+        "process": record.process.slug,
+        "district": project.district.slug,
+        "status": record.status.value,
+        "status_reason": record.status_reason,
+        "progress_percent": record.progress_percent,
+        "starts_on": _iso(record.starts_on),
+        "ends_on": _iso(record.ends_on),
+        "completed_on": _iso(record.completed_on),
+        "on_time": record.on_time,
+        "allocated_cents": record.allocated_cents,
+        "spent_cents": record.spent_cents,
+        "currency": record.process.currency,
+        "next_milestone": _milestone(following) if following else None,
+        "url": url_for("delivery.project", project_id=project.id, _external=True),
+        "api_url": url_for("api.delivery_project", project_id=project.id, _external=True),
+    }
+
+
+def delivery_detail(record, timeline, ratings) -> dict:
+    """A delivery record with its milestones, public history, updates, confirmed reports and ratings."""
+    history, updates, reports = [], [], []
+    for entry in reversed(timeline):  # oldest first
+        item = entry.item
+        if entry.kind == "change":
+            history.append(
+                {
+                    "at": _iso(item.created_at),
+                    "from_status": item.from_status.value if item.from_status else None,
+                    "to_status": item.to_status.value,
+                    "reason": item.reason,
+                    "changes": item.changes,
+                }
+            )
+        elif entry.kind == "update":
+            updates.append(
+                {
+                    "at": _iso(item.created_at),
+                    "body_markdown": item.body,
+                    "photo_urls": [
+                        url_for("core.media", name=p.image.filename("large"), _external=True)
+                        for p in item.photos
+                    ],
+                }
+            )
+        elif entry.kind == "report":
+            reports.append(
+                {
+                    "at": _iso(item.created_at),
+                    "kind": item.kind.value,
+                    "text": item.body,
+                    "answer": item.answer,
+                }
+            )
+    return {
+        **delivery_record(record),
+        "milestones": [_milestone(m) for m in record.milestones],
+        "history": history,
+        "updates": updates,
+        "confirmed_reports": reports,
+        "ratings": {"count": ratings.count, "average_stars": ratings.average, "serves": ratings.serves},
+    }

@@ -119,3 +119,33 @@ def process_results(slug: str):
 
     process = _public_process(slug)
     return {"data": [serializers.result(s, process) for s in published(process)]}
+
+
+@bp.route("/processes/<slug>/delivery")
+def process_delivery(slug: str):
+    """How each funded project of a process is being delivered (filters: district, status)."""
+    from app.delivery import queries
+    from app.delivery.models import DeliveryStatus
+
+    process = _public_process(slug)
+    filters = queries.Filters(process_id=process.id)
+    if status := request.args.get("status"):
+        if status not in {s.value for s in DeliveryStatus}:
+            abort(400, f"status must be one of: {', '.join(s.value for s in DeliveryStatus)}")
+        filters.status = DeliveryStatus(status)
+    stmt = queries.public_list(filters)
+    if district := request.args.get("district"):
+        stmt = stmt.where(Project.district.has(District.slug == district))
+    return _paged(stmt, serializers.delivery_record)
+
+
+@bp.route("/delivery/projects/<int:project_id>")
+def delivery_project(project_id: int):
+    """One funded project's delivery record with milestones, history, updates, reports and ratings."""
+    from app.delivery import queries
+
+    record = queries.record_for_project(project_id)
+    if record is None or record.process.phase == Phase.DRAFT:
+        abort(404)
+    ratings = queries.rating_summaries([record.id])[record.id]
+    return serializers.delivery_detail(record, queries.timeline(record), ratings)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.auth.services import hash_password
 from app.db import utcnow
+from app.demo.delivery import ensure_delivery
 from app.demo.processes import ensure_processes
 from app.demo.proposals import ensure_proposals
 from app.demo.results import ensure_results
@@ -53,6 +54,7 @@ def load_demo() -> DemoReport:
     ensure_proposals(report)
     ensure_voting(report)
     ensure_results(report)
+    ensure_delivery(report)
     return report
 
 

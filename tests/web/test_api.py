@@ -1,5 +1,7 @@
 """The open data API: shapes, paging, drafts hidden, CORS for reads, an OpenAPI document."""
 
+import re
+
 from app.processes.models import Phase
 
 
@@ -65,7 +67,7 @@ def test_openapi_lists_every_api_route(app, client):
     assert doc["openapi"].startswith("3.")
     documented = set(doc["paths"])
     routes = {
-        r.rule.replace("<slug>", "{slug}").replace("<int:id>", "{id}")
+        re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", r.rule)
         for r in app.url_map.iter_rules()
         if r.endpoint.startswith("api.") and r.endpoint not in ("api.index", "api.openapi")
     }
