@@ -1,7 +1,7 @@
 """delivery records, milestones, updates, offers, reports, ratings
 
 Revision ID: 832b900adc38
-Revises: f548d4a43a65
+Revises: 7ac6c0b8cb97
 Create Date: 2026-11-28 18:55:15.907353
 
 """
@@ -13,7 +13,7 @@ import app.db
 
 # revision identifiers, used by Alembic.
 revision = '832b900adc38'
-down_revision = 'f548d4a43a65'
+down_revision = '7ac6c0b8cb97'
 branch_labels = None
 depends_on = None
 
