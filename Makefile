@@ -9,7 +9,7 @@ PORT   ?= 8000
 WORKERS ?= 2
 export FLASK_APP := wsgi
 
-.PHONY: run test lint migrate demo serve clean check-python
+.PHONY: run test lint audit migrate demo serve clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -44,6 +44,11 @@ test: $(VENV)/.test-deps
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/bandit -c pyproject.toml -r app wsgi.py gunicorn.conf.py -q
+
+# Known vulnerabilities in the pinned runtime dependencies; warns (does not fail) when offline.
+audit: $(VENV)/.test-deps
+	$(BIN)/python .ci/audit_deps.py requirements.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -73,8 +73,6 @@ def process_admin_links(process) -> list[tuple[str, str]]:
     ]
 
 
-
-
 def phase_label(phase) -> str:
     return str(PHASE_LABELS.get(getattr(phase, "value", phase), phase))
 
