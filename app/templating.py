@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.core.forms import EmptyForm, LanguageForm
-from app.core.markdown import render_markdown
+from app.core.markdown import is_web_url, render_markdown
 from app.core.pagination import page_url
 from app.processes.models import Phase
 from app.processes.phases import PHASE_LABELS
@@ -91,6 +91,7 @@ def format_money(cents: int | None, currency: str | None = None) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["money"] = format_money
