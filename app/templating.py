@@ -106,8 +106,10 @@ def register(app: Flask) -> None:
     def _globals():
         return {
             "city_name": app.config["CITY_NAME"],
-            "empty_form": EmptyForm,
-            "language_form": lambda: LanguageForm(lang=str(get_locale())),
+            # Rendered by the layout, never read from the request: formdata=None, so that an error page
+            # for a request whose body cannot be read (413: too large) renders instead of failing again.
+            "empty_form": lambda: EmptyForm(formdata=None),
+            "language_form": lambda: LanguageForm(formdata=None, lang=str(get_locale())),
             "main_nav": main_nav,
             "admin_nav": admin_nav,
             "process_panels": process_panels,
