@@ -12,7 +12,7 @@ export FLASK_APP := wsgi
 
 TRANSLATIONS := app/translations
 
-.PHONY: run test lint migrate demo serve clean check-python translations
+.PHONY: run test lint audit migrate demo serve clean check-python translations
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -47,6 +47,11 @@ test: $(VENV)/.test-deps
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check app tests bench
+	$(BIN)/bandit -c pyproject.toml -r app wsgi.py gunicorn.conf.py -q
+
+# Known vulnerabilities in the pinned runtime dependencies; warns (does not fail) when offline.
+audit: $(VENV)/.test-deps
+	$(BIN)/python .ci/audit_deps.py requirements.txt
 
 # Extract every _()/_l()/ngettext message into the template, merge it into each language's
 # messages.po (new messages arrive empty, or marked fuzzy with a guess), and compile the .mo files.

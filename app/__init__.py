@@ -89,11 +89,13 @@ def register_handlers(app: Flask) -> None:
     from app.core.compress import register_compression
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
+    from app.core.inputs import register_input_checks
     from app.core.requestlog import register_request_logging
     from app.core.static_files import register_static_fingerprints
 
     register_error_handlers(app)
     register_security_headers(app)
+    register_input_checks(app)
     register_request_logging(app)
     register_static_fingerprints(app)
     register_compression(app)  # registered last, so it runs first of the after_request hooks

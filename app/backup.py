@@ -125,9 +125,6 @@ def _reset_sequences() -> None:
         return
     for table in _tables():
         if "id" in table.c and isinstance(table.c.id.type, sa.Integer) and table.c.id.primary_key:
-            db.session.execute(
-                sa.text(
-                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "  # noqa: S608 (our own table names)
-                    f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
-                )
-            )
+            highest = sa.select(sa.func.max(table.c.id)).scalar_subquery()
+            sequence = sa.func.pg_get_serial_sequence(table.name, "id")
+            db.session.execute(sa.select(sa.func.setval(sequence, sa.func.coalesce(highest, 0) + 1, False)))

@@ -94,7 +94,7 @@ class Config:
     MAIL_USE_SSL = env_bool("MAIL_USE_SSL")
     MAIL_FROM = os.environ.get("MAIL_FROM", "Participatory budget <no-reply@localhost>")
 
-    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (an algorithm name, not a password)
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105  # nosec B105  # an algorithm name, not a password
     EMAIL_TOKEN_MAX_AGE = 3 * 24 * 3600
     RESET_TOKEN_MAX_AGE = 3600
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
@@ -148,12 +148,12 @@ class ProductionConfig(Config):
 class TestConfig(Config):
     ENV_NAME = "test"
     TESTING = True
-    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"  # noqa: S105 (tests only)
+    SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"  # noqa: S105  # nosec B105  # tests only
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "memory"
-    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105 (cheap for tests, the real algorithm)
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  # nosec B105  # cheap for tests, the real algorithm
     PUBLIC_URL = "http://localhost"
     SERVER_NAME = "localhost"
 

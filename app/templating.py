@@ -17,7 +17,7 @@ from flask_login import current_user
 
 from app.auth.forms import ROLE_LABELS
 from app.core.forms import EmptyForm, LanguageForm
-from app.core.markdown import render_markdown
+from app.core.markdown import is_web_url, render_markdown
 from app.core.pagination import page_url
 from app.i18n import localized, person_name
 from app.processes.models import Phase
@@ -113,6 +113,7 @@ def _money(cents: int, currency: str, locale_name: str) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["money"] = format_money
@@ -132,8 +133,10 @@ def register(app: Flask) -> None:
     def _globals():
         return {
             "city_name": app.config["CITY_NAME"],
-            "empty_form": EmptyForm,
-            "language_form": lambda: LanguageForm(lang=str(get_locale())),
+            # Rendered by the layout, never read from the request: formdata=None, so that an error page
+            # for a request whose body cannot be read (413: too large) renders instead of failing again.
+            "empty_form": lambda: EmptyForm(formdata=None),
+            "language_form": lambda: LanguageForm(formdata=None, lang=str(get_locale())),
             "main_nav": main_nav,
             "admin_nav": admin_nav,
             "process_panels": process_panels,

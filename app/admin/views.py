@@ -25,8 +25,9 @@ def dashboard():
 @admin_required
 def users():
     form = forms.UserFilterForm(request.args)
-    form.validate()
-    page = paginate(services.user_query(form.q.data, form.role.data))
+    form.validate()  # a filter that is not valid (an unknown role, say) is shown with its error and ignored
+    q, role = (None if f.errors else f.data for f in (form.q, form.role))
+    page = paginate(services.user_query(q, role))
     return render_template("admin/users.html", form=form, page=page)
 
 

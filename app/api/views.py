@@ -13,6 +13,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 limiter.limit("300/minute")(bp)
 MAX_PER_PAGE = 100
+MAX_PAGE = 1_000_000  # as app.core.pagination: a larger offset could overflow the database
 
 
 @bp.after_request
@@ -31,8 +32,8 @@ def _page_args() -> tuple[int, int]:
         per_page = int(request.args.get("per_page", 20))
     except ValueError:
         abort(400, "page and per_page must be whole numbers")
-    if page < 1 or not 1 <= per_page <= MAX_PER_PAGE:
-        abort(400, f"page must be 1 or more; per_page between 1 and {MAX_PER_PAGE}")
+    if not 1 <= page <= MAX_PAGE or not 1 <= per_page <= MAX_PER_PAGE:
+        abort(400, f"page must be between 1 and {MAX_PAGE}; per_page between 1 and {MAX_PER_PAGE}")
     return page, per_page
 
 

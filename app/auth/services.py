@@ -169,9 +169,18 @@ def change_password(user: User, current: str, new: str) -> None:
     )
 
 
+def end_sessions(user: User) -> None:
+    """Sign the user out on every device: session and remember cookies name the old version.
+
+    Sessions are signed cookies the server does not keep, so a copy of one taken before sign-out
+    would otherwise still work afterwards; sign-out calls this for that reason.
+    """
+    user.session_version += 1
+
+
 def _set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(user)
 
 
 def update_profile(

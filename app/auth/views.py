@@ -95,6 +95,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            services.end_sessions(current_user)  # a copied cookie must not outlive the sign-out
+            db.session.commit()
         logout_user()
         session.clear()
         flash(_("You are signed out."), "success")

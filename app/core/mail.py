@@ -21,11 +21,12 @@ log = logging.getLogger(__name__)
 def build_message(to: str, subject: str, template: str, locale: str | None = None, **context) -> EmailMessage:
     """A plain-text message rendered from `templates/emails/<template>.txt` in the reader's language.
 
-    `subject` may be a lazy translation; it is rendered in `locale` too.
+    `subject` may be a lazy translation; it is rendered in `locale` too. It can quote what people typed
+    (a title, a reason), so line breaks and runs of white space become one space: a header has one line.
     """
     msg = EmailMessage()
     with force_locale(locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        msg["Subject"] = str(subject)
+        msg["Subject"] = " ".join(str(subject).split())
         msg.set_content(render_template(f"emails/{template}.txt", **context))
     msg["From"] = current_app.config["MAIL_FROM"]
     msg["To"] = to

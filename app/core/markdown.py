@@ -1,5 +1,7 @@
 """User text as sanitised HTML: a small markdown subset, then an allow-list cleaner."""
 
+from urllib.parse import urlsplit
+
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -41,7 +43,18 @@ def render_markdown(text: str | None) -> Markup:
         url_schemes={"http", "https", "mailto"},
         link_rel="nofollow noopener ugc",
     )
-    return Markup(clean)  # noqa: S704 (sanitised by nh3 just above)
+    return Markup(clean)  # noqa: S704  # nosec B704  # sanitised by nh3 just above
+
+
+def is_web_url(value: object) -> bool:
+    """True for an absolute http(s) address: the only kind of user-given URL a page may link to.
+
+    Forms check links when they are typed; this guards the page against any other way one got stored.
+    """
+    if not isinstance(value, str) or any(ch.isspace() or ord(ch) < 32 for ch in value):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def plain_text(text: str | None) -> str:

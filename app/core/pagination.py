@@ -1,17 +1,27 @@
 """Paging for list pages, with next/previous links that keep the other query arguments."""
 
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select
 
 from app.extensions import db
 
 PER_PAGE = 20
+# No list comes near this many pages; beyond it, an offset could overflow the database's integers.
+MAX_PAGE = 1_000_000
+
+
+def page_number() -> int:
+    """The `page` query argument: a whole number from 1 to MAX_PAGE, else a 404 (as past the end)."""
+    raw = request.args.get("page", "1")
+    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        abort(404)
+    return int(raw)
 
 
 def paginate(stmt: Select, per_page: int = PER_PAGE) -> Pagination:
     """One page of `stmt`, from the `page` query argument; a page past the end is a 404."""
-    return db.paginate(stmt, per_page=per_page, max_per_page=100, error_out=True)
+    return db.paginate(stmt, page=page_number(), per_page=per_page, max_per_page=100, error_out=True)
 
 
 def page_url(page: int) -> str:

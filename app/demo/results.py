@@ -126,7 +126,7 @@ def _ensure_projects(process: Process, report) -> None:
 def _ensure_ballots(process: Process, report) -> None:
     if db.session.scalar(select(Ballot.id).where(Ballot.process_id == process.id).limit(1)):
         return
-    rng = random.Random(2025)  # noqa: S311 (made-up demo ballots, the same on every machine)
+    rng = random.Random(2025)  # noqa: S311  # nosec B311  # made-up demo ballots, same on every machine
     projects = list(db.session.scalars(select(Project).where(Project.process_id == process.id)))
     appeal = {spec.title: spec.appeal for specs in PROJECTS.values() for spec in specs}
     total = 0

@@ -339,7 +339,7 @@ def _ensure_codes(process: Process, districts: dict[str, District], report) -> N
 def _ensure_ballots(process: Process, report) -> None:
     if db.session.scalar(select(Ballot.id).where(Ballot.voter_key == voter_key(process.id, "demo:0"))):
         return
-    rng = random.Random(2026)  # noqa: S311 (made-up demo ballots, the same on every machine)
+    rng = random.Random(2026)  # noqa: S311  # nosec B311  # made-up demo ballots, same on every machine
     start = process.dates(Phase.VOTING).starts_at
     hours = max(1, int((utcnow() - start).total_seconds() // 3600))
     rows, picks = [], []
@@ -386,5 +386,5 @@ def _random_choices(rng: random.Random, projects: list[Project], rules) -> list[
         if spent + project.cost_cents <= rules.budget_cents and len(chosen) < rng.randint(1, 4):
             chosen.append(project.id)
             spent += project.cost_cents
-    assert not check_ballot(rules, {p.id: p.cost_cents for p in projects}, dict.fromkeys(chosen, 1))
+    assert not check_ballot(rules, {p.id: p.cost_cents for p in projects}, dict.fromkeys(chosen, 1))  # nosec B101  # demo data self-check
     return chosen

@@ -100,7 +100,7 @@ class Add1Search:
 
         def check(j: int, q: int) -> bool:
             winner = poorer.rounds[j].winner
-            assert winner is not None
+            assert winner is not None  # nosec B101  # invariant: every recorded round has a winner
             mine = poorer.ledger.rates_before(j + 1)[winner]
             theirs = richer.ledger.evaluate(self.store.get(q, _state_at(self.prob, richer, j)), j)
             if theirs is None:

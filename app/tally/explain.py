@@ -25,7 +25,7 @@ def exact_rates(prob: MesProblem, trace: RunTrace) -> dict[int, Fraction]:
     rates: dict[int, Fraction] = {}
     for rnd in trace.rounds[:-1]:
         ev = rnd.evaluation
-        assert ev is not None
+        assert ev is not None  # nosec B101  # invariant: only the last round lacks an evaluation
         rates[ev.q] = _replay(prob, ev, trace.endowment, rates)
     return rates
 
@@ -34,7 +34,7 @@ def _replay(prob: MesProblem, ev: Eval, endowment: Fraction, rates: Mapping[int,
     rec = ev.record
     if not ev.sharp:
         found = exact_rate(prob, rec, endowment, rates)
-        assert found is not None
+        assert found is not None  # nosec B101  # invariant: a non-sharp evaluation has an exact rate
         return found.rho
     paid = sum((rec.mult[k] * class_money(prob, rec.keys[k], endowment, rates) for k in ev.poor), Fraction(0))
     return (Fraction(prob.costs[ev.q]) - paid) / ev.rich_weight
