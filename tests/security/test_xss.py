@@ -24,6 +24,20 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.db import utcnow
+from app.delivery.models import (
+    DeliveryChange,
+    DeliveryProject,
+    DeliveryStatus,
+    DeliveryUpdate,
+    GroundReport,
+    HelpOffer,
+    Milestone,
+    OfferStatus,
+    Rating,
+    ReportKind,
+    ReportStatus,
+    Serves,
+)
 from app.extensions import db, limiter
 from app.notifications.models import Notification
 from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
@@ -125,6 +139,7 @@ class World:
         ]
         self.vote = self._process(f"{tag}-v", Phase.VOTING, now, "A vote")
         self.users, self.proposals, self.hidden, self.processes, self.projects = [], [], [], [], []
+        self.deliveries = []
         for i, text in enumerate(texts):
             self._records(i, text)
         db.session.commit()
@@ -243,11 +258,74 @@ class World:
         db.session.add_all([other, project])
         db.session.flush()
         db.session.add(Comment(project_id=project.id, author_id=user.id, body=text))
+        self._delivery(project, user, text)
         self.users.append(user.id)
         self.proposals.append(proposal.id)
         self.hidden.append(hidden.id)
         self.processes.append(other.id)
         self.projects.append(project.id)
+
+    def _delivery(self, project: Project, user: User, text: str) -> None:
+        """A delivery record for the project, with every text residents and officers write about it."""
+        status = DeliveryStatus.DELAYED if project.position % 2 else DeliveryStatus.COMPLETED
+        record = DeliveryProject(
+            project_id=project.id,
+            process_id=project.process_id,
+            status=status,
+            status_reason=text,
+            progress_percent=50,
+        )
+        db.session.add(record)
+        db.session.flush()
+        today = self.now.date()
+        db.session.add_all(
+            [
+                DeliveryChange(
+                    delivery_id=record.id,
+                    actor_id=self.admin.id,
+                    from_status=DeliveryStatus.PLANNED,
+                    to_status=status,
+                    reason=text,
+                    changes={"status_reason": ["", text]},
+                ),
+                Milestone(delivery_id=record.id, title=text[:160], due_on=today, evidence=text),
+                Milestone(
+                    delivery_id=record.id,
+                    title=text[:160],
+                    done_on=today,
+                    evidence=text,
+                    evidence_url=text[:300],
+                ),
+                DeliveryUpdate(delivery_id=record.id, author_id=self.admin.id, body=text),
+                HelpOffer(delivery_id=record.id, user_id=user.id, what=text, availability=text[:200]),
+                HelpOffer(
+                    delivery_id=record.id,
+                    user_id=user.id,
+                    what=text,
+                    availability=text[:200],
+                    status=OfferStatus.COORDINATING,
+                    reply=text,
+                ),
+                GroundReport(
+                    delivery_id=record.id,
+                    user_id=user.id,
+                    kind=ReportKind.PROBLEM,
+                    body=text,
+                    location=text[:200],
+                ),
+                GroundReport(
+                    delivery_id=record.id,
+                    user_id=user.id,
+                    kind=ReportKind.FINISHED,
+                    body=text,
+                    location=text[:200],
+                    status=ReportStatus.CONFIRMED,
+                    answer=text,
+                ),
+                Rating(delivery_id=record.id, user_id=user.id, stars=4, serves=Serves.PARTLY, comment=text),
+            ]
+        )
+        self.deliveries.append(record.id)
 
     def record_pages(self) -> list[tuple[str, str]]:
         """Pages that show one record each. (The admin forms that show a process or project for editing
@@ -263,6 +341,8 @@ class World:
                 ("officer", f"/officer/users/{self.users[i]}/block"),
                 ("anonymous", f"/processes/{self.tag}-q{i}"),
                 ("viewer", f"/processes/{v_slug}/ballot/{district}/projects/{self.projects[i]}"),
+                ("anonymous", f"/delivery/projects/{self.projects[i]}"),
+                ("officer", f"/officer/delivery/projects/{self.deliveries[i]}"),
             ]
         return pages
 
@@ -287,6 +367,12 @@ class World:
             ("admin", f"/admin/processes/{v_id}/projects/new"),
             ("admin", f"/admin/processes/{v_id}/voting/"),
             ("admin", f"/admin/processes/{v_id}/voting/paper"),
+            ("anonymous", "/delivery"),
+            ("anonymous", f"/processes/{v_slug}/delivery"),
+            ("anonymous", "/delivery/dashboard"),
+            ("officer", f"/officer/delivery/processes/{v_id}"),
+            ("officer", "/officer/delivery/offers"),
+            ("officer", "/officer/delivery/reports"),
         ]
         for process_id, slug in self.chunk_ids:
             pages += [
