@@ -515,12 +515,64 @@ def _forms(world: "Typed", payload: str) -> list[tuple[str, str, dict]]:
             {"id_number": payload, "postcode": payload},
         ),
         ("anonymous", f"/processes/{world.vote_slug}/vote/code", {"code": payload, "next": payload}),
+        *_delivery_forms(world, payload),
+    ]
+
+
+def _delivery_forms(world: "Typed", payload: str) -> list[tuple[str, str, dict]]:
+    """Residents' offers, reports, ratings and comments on a funded project; officers' delivery forms."""
+    project, record = world.delivery_project_id, world.delivery_id
+    return [
+        ("viewer", f"/delivery/projects/{project}/offer", {"what": payload, "availability": payload}),
+        (
+            "viewer",
+            f"/delivery/projects/{project}/report",
+            {"kind": "problem", "body": payload, "location": payload, "latitude": payload},
+        ),
+        (
+            "viewer",
+            f"/delivery/projects/{project}/rate",
+            {"stars": payload, "serves": "yes", "comment": payload},
+        ),
+        ("viewer", f"/delivery/projects/{project}/comments", {"body": payload}),
+        (
+            "officer",
+            f"/officer/delivery/projects/{record}",
+            {
+                "status": "delayed",
+                "status_reason": payload,
+                "progress_percent": payload,
+                "starts_on": payload,
+                "allocated": payload,
+                "spent": payload,
+            },
+        ),
+        (
+            "officer",
+            f"/officer/delivery/projects/{record}/milestones/new",
+            {"title": payload, "due_on": payload, "evidence": payload, "evidence_url": payload},
+        ),
+        ("officer", f"/officer/delivery/projects/{record}/updates/new", {"body": payload}),
+        (
+            "officer",
+            f"/officer/delivery/offers/{world.offer_id}",
+            {"decision": "coordinating", "reply": payload},
+        ),
+        (
+            "officer",
+            f"/officer/delivery/reports/{world.report_id}",
+            {"decision": "answered", "answer": payload},
+        ),
     ]
 
 
 def _storing_forms(world: "Typed", payload: str) -> list[tuple[str, str, dict]]:
     """The forms whose text is saved and shown to others (the proposal is saved as a draft)."""
-    return [f for f in _forms(world, payload) if f[1].endswith(("/comments", "/proposals/new"))]
+    return [
+        f
+        for f in _forms(world, payload)
+        if f[1].endswith(("/comments", "/proposals/new", "/offer", "/updates/new"))
+    ]
 
 
 def _queries(world: "Typed", payload: str) -> list[tuple[str, str, dict]]:
@@ -537,7 +589,7 @@ def _queries(world: "Typed", payload: str) -> list[tuple[str, str, dict]]:
 
 
 class Typed:
-    def __init__(self, make_process, make_proposal, make_comment, make_user, viewer):
+    def __init__(self, make_process, make_proposal, make_comment, make_user, viewer, delivery_factories):
         process = make_process(Phase.PROPOSALS)
         vote = make_process(Phase.VOTING, allow_census=True, allow_codes=True, allow_paper=True)
         author = make_user(display_name="Alex Author")
@@ -547,6 +599,11 @@ class Typed:
         self.proposal_id, self.author_id = proposal.id, author.id
         self.comment_id = make_comment(proposal, author=author).id
         self.own_comment_id = make_comment(proposal, author=viewer).id
+        make_delivery, make_offer, make_report = delivery_factories
+        record = make_delivery(status=DeliveryStatus.COMPLETED)
+        self.delivery_id, self.delivery_project_id = record.id, record.project_id
+        self.offer_id = make_offer(record, user=author).id
+        self.report_id = make_report(record, user=author).id
 
 
 GROUP = 8  # payloads per request in the typed test, one per line (or space) in each field
@@ -554,10 +611,11 @@ ACCEPTED = [p for p in PAYLOADS if "<" not in p]  # what forms that refuse marku
 
 
 def test_typed_payloads_are_refused_or_shown_inert(
-    app, people, make_process, make_proposal, make_comment, make_user
+    app, people, make_process, make_proposal, make_comment, make_user, make_delivery, make_offer, make_report
 ):
     (_admin, _officer, viewer), pages = people
-    world = Typed(make_process, make_proposal, make_comment, make_user, viewer)
+    factories = (make_delivery, make_offer, make_report)
+    world = Typed(make_process, make_proposal, make_comment, make_user, viewer, factories)
     shown = [
         ("anonymous", f"/proposals/{world.proposal_id}"),
         ("anonymous", f"/processes/{world.process_slug}/proposals"),
@@ -571,6 +629,10 @@ def test_typed_payloads_are_refused_or_shown_inert(
         ("admin", f"/admin/processes/{world.vote_id}/projects"),
         ("admin", f"/admin/processes/{world.vote_id}/voting/paper"),
         ("admin", "/admin/processes/"),
+        ("anonymous", f"/delivery/projects/{world.delivery_project_id}"),
+        ("officer", f"/officer/delivery/projects/{world.delivery_id}"),
+        ("officer", "/officer/delivery/offers"),
+        ("officer", "/officer/delivery/reports"),
     ]
     for role, url in shown:
         pages.learn(role, url)
