@@ -2,7 +2,7 @@
 
 from flask import url_for
 
-_PAGE_PARAMS = [
+PAGE_PARAMS = [
     {
         "name": "page",
         "in": "query",
@@ -14,8 +14,8 @@ _PAGE_PARAMS = [
         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
     },
 ]
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-_ERROR = {
+SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+ERROR_RESPONSE = {
     "description": "Error",
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
 }
@@ -160,33 +160,37 @@ def openapi_document() -> dict:
         "/api/v1/processes": {
             "get": {
                 "summary": "Budget processes (not drafts)",
-                "parameters": _PAGE_PARAMS,
-                "responses": {"200": _json("#/components/schemas/ProcessPage"), "400": _ERROR},
+                "parameters": PAGE_PARAMS,
+                "responses": {"200": _json("#/components/schemas/ProcessPage"), "400": ERROR_RESPONSE},
             }
         },
         "/api/v1/processes/{slug}": {
             "get": {
                 "summary": "One process with budgets, phases and ballot settings",
-                "parameters": [_SLUG],
-                "responses": {"200": _json("#/components/schemas/Process"), "404": _ERROR},
+                "parameters": [SLUG_PARAM],
+                "responses": {"200": _json("#/components/schemas/Process"), "404": ERROR_RESPONSE},
             }
         },
         "/api/v1/processes/{slug}/projects": {
             "get": {
                 "summary": "The projects on a process's ballot",
                 "parameters": [
-                    _SLUG,
+                    SLUG_PARAM,
                     {"name": "district", "in": "query", "schema": {"type": "string"}},
-                    *_PAGE_PARAMS,
+                    *PAGE_PARAMS,
                 ],
-                "responses": {"200": _json("#/components/schemas/ProjectPage"), "400": _ERROR, "404": _ERROR},
+                "responses": {
+                    "200": _json("#/components/schemas/ProjectPage"),
+                    "400": ERROR_RESPONSE,
+                    "404": ERROR_RESPONSE,
+                },
             }
         },
         "/api/v1/processes/{slug}/results": {
             "get": {
                 "summary": "Published results per district (empty list before publication)",
-                "parameters": [_SLUG],
-                "responses": {"200": _json("#/components/schemas/ResultList"), "404": _ERROR},
+                "parameters": [SLUG_PARAM],
+                "responses": {"200": _json("#/components/schemas/ResultList"), "404": ERROR_RESPONSE},
             }
         },
         "/api/v1/districts": {

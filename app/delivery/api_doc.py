@@ -1,20 +1,7 @@
 """The delivery paths of the open data API, added to its OpenAPI document."""
 
-from app.api.openapi import EXTRA_PATHS, EXTRA_SCHEMAS
+from app.api.openapi import ERROR_RESPONSE, EXTRA_PATHS, EXTRA_SCHEMAS, PAGE_PARAMS, SLUG_PARAM
 
-_SLUG = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
-_PAGE = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {
-        "name": "per_page",
-        "in": "query",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
-    },
-]
-_ERROR = {
-    "description": "Error",
-    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-}
 _STR_OR_NULL = {"type": ["string", "null"]}
 _INT_OR_NULL = {"type": ["integer", "null"]}
 STATUSES = ["planned", "in_progress", "delayed", "completed", "cancelled"]
@@ -100,12 +87,16 @@ EXTRA_PATHS.update(
             "get": {
                 "summary": "How each funded project of a process is being delivered",
                 "parameters": [
-                    _SLUG,
+                    SLUG_PARAM,
                     {"name": "district", "in": "query", "schema": {"type": "string"}},
                     {"name": "status", "in": "query", "schema": {"type": "string", "enum": STATUSES}},
-                    *_PAGE,
+                    *PAGE_PARAMS,
                 ],
-                "responses": {"200": _ok("#/components/schemas/DeliveryPage"), "400": _ERROR, "404": _ERROR},
+                "responses": {
+                    "200": _ok("#/components/schemas/DeliveryPage"),
+                    "400": ERROR_RESPONSE,
+                    "404": ERROR_RESPONSE,
+                },
             }
         },
         "/api/v1/delivery/projects/{project_id}": {
@@ -114,7 +105,7 @@ EXTRA_PATHS.update(
                 "parameters": [
                     {"name": "project_id", "in": "path", "required": True, "schema": {"type": "integer"}}
                 ],
-                "responses": {"200": _ok("#/components/schemas/DeliveryDetail"), "404": _ERROR},
+                "responses": {"200": _ok("#/components/schemas/DeliveryDetail"), "404": ERROR_RESPONSE},
             }
         },
     }
