@@ -95,6 +95,8 @@ def app(app_config, tmp_path_factory, tmp_path) -> Iterator[Flask]:
     if shared:
         app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")  # each test sees only its own files
     app.extensions["mail_outbox"] = []
+    if "page_cache" in app.extensions:
+        app.extensions["page_cache"].clear()  # rows of the last test were deleted behind its back
     with app.app_context():
         limiter.reset()
     yield app
