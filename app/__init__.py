@@ -90,6 +90,8 @@ def register_handlers(app: Flask) -> None:
     from app.core.errors import register_error_handlers
     from app.core.headers import register_security_headers
     from app.core.inputs import register_input_checks
+    from app.core.mail import register_mail
+    from app.core.pagecache import register_page_cache
     from app.core.requestlog import register_request_logging
     from app.core.static_files import register_static_fingerprints
 
@@ -98,6 +100,8 @@ def register_handlers(app: Flask) -> None:
     register_input_checks(app)
     register_request_logging(app)
     register_static_fingerprints(app)
+    register_page_cache(app)
+    register_mail(app)
     register_compression(app)  # registered last, so it runs first of the after_request hooks
     templating.register(app)
 

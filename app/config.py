@@ -69,6 +69,9 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL") or None
     RATELIMIT_STORAGE_URI = REDIS_URL or "memory://"
+    # Public pages for people not signed in are kept rendered this long (app/core/pagecache.py); 0: off.
+    PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 30)
+    PAGE_CACHE_MAX_PAGES = env_int("PAGE_CACHE_MAX_PAGES", 500)
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_STRATEGY = "moving-window"
@@ -152,6 +155,7 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url(os.environ.get("TEST_DATABASE_URL", "sqlite://"))
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
+    REDIS_URL = None  # the page cache's version stays in the test's process
     MAIL_BACKEND = "memory"
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105  # nosec B105  # cheap for tests, the real algorithm
     PUBLIC_URL = "http://localhost"

@@ -31,7 +31,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=30, help="voters (each signs in, opens and casts a ballot)")
     parser.add_argument(
-        "--cprofile", choices=("sign-in", "ballot", "cast", "results", "proposals", "healthz")
+        "--cprofile",
+        choices=(
+            "sign-in",
+            "ballot",
+            "cast",
+            "cast, after",
+            "results",
+            "proposals",
+            "results anon",
+            "proposals anon",
+            "process anon",
+            "proposal anon",
+            "healthz",
+        ),
     )
     parser.add_argument("--db", default="bench_load")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432")
@@ -76,16 +89,34 @@ def main() -> None:
         assert answer.status_code == 302, (answer.status_code, answer.text[-3000:])
         page = timed("ballot", lambda c=client, e=ip: c.get(path, environ_base=e))
         form = {"csrf_token": CSRF.search(page.text).group(1), "d": "", "p": [str(p) for p in choices]}
-        answer = timed("cast", lambda c=client, f=form, e=ip: c.post(path + "/cast", data=f, environ_base=e))
+        answer = timed(
+            "cast",
+            lambda c=client, f=form, e=ip: c.post(path + "/cast", data=f, environ_base=e, buffered=False),
+        )
         assert answer.status_code == 302, (answer.status_code, answer.text[-3000:])
+        # What runs once the server has sent the answer and closes it (the receipt e-mail).
+        timed("cast, after", answer.close)
         timed("results", lambda c=client: c.get("/processes/riverside-2025/results"))
         timed("proposals", lambda c=client: c.get("/processes/riverside-2027/proposals"))
         timed("healthz", lambda c=client: c.get("/healthz"))
-    print(f"{'request':<14}{'CPU ms p50':>12}{'mean':>8}{'queries':>9}")
+        # What the load mixes in: one page view by someone not signed in (no cookie), per ballot.
+        anon = app.test_client(use_cookies=False)
+        gzip = {"Accept-Encoding": "gzip"}
+        for kind, page in (
+            ("results anon", "/processes/riverside-2025/results"),
+            ("proposals anon", "/processes/riverside-2027/proposals"),
+            ("process anon", "/processes/riverside-2025"),
+            ("proposal anon", ballot.public_paths[-1]),
+        ):
+            answer = timed(kind, lambda c=anon, p=page, h=gzip: c.get(p, headers=h))
+            assert answer.status_code == 200, (page, answer.status_code)
+    print(f"{'request':<16}{'CPU ms p50':>12}{'mean':>8}{'queries p50':>13}{'max':>5}")
     for kind, values in cpu.items():
         values = sorted(values[1:] or values)  # the first request of a kind warms caches
+        counts = sorted(nq[kind])
         print(
-            f"{kind:<14}{values[len(values) // 2]:>12.1f}{sum(values) / len(values):>8.1f}{max(nq[kind]):>9}"
+            f"{kind:<16}{values[len(values) // 2]:>12.1f}{sum(values) / len(values):>8.1f}"
+            f"{counts[len(counts) // 2]:>13}{counts[-1]:>5}"
         )
     if args.cprofile:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)

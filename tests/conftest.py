@@ -59,9 +59,17 @@ def app_config() -> type[TestConfig] | None:
 _SHARED: dict[str, Flask] = {}
 
 
+class TestClient(FlaskLoginClient):
+    """Reads each answer whole and closes it, as a server does: work queued to run once the answer
+    has gone out (the ballot receipt) is done before the test goes on."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def _build(config: type[TestConfig]) -> Flask:
     app = create_app(config)
-    app.test_client_class = FlaskLoginClient
+    app.test_client_class = TestClient
     if ON_POSTGRES:
         _reset_postgres_schema(app)
     else:
@@ -96,6 +104,8 @@ def app(app_config, tmp_path_factory, tmp_path) -> Iterator[Flask]:
     if shared:
         app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")  # each test sees only its own files
     app.extensions["mail_outbox"] = []
+    if "page_cache" in app.extensions:
+        app.extensions["page_cache"].clear()  # rows of the last test were deleted behind its back
     with app.app_context():
         limiter.reset()
     yield app

@@ -8,9 +8,10 @@ Backends: `smtp` (MAIL_SERVER set), `log` (development: the whole message is log
 
 import logging
 import smtplib
+from collections.abc import Callable
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import Flask, Response, current_app, g, has_request_context, render_template
 from flask_babel import force_locale
 
 from app.core.aftercommit import on_commit
@@ -38,6 +39,57 @@ def queue_mail(to: str, subject: str, template: str, locale: str | None = None, 
     msg = build_message(to, subject, template, locale, **context)
     app = current_app._get_current_object()
     on_commit(lambda: send_now(app, msg))
+
+
+def queue_mail_after_response(
+    to: str, subject: str, template: str, locale: str | None = None, **context
+) -> None:
+    """As `queue_mail`, but the message is rendered and sent once the answer has gone out.
+
+    The request that commits does not pay for the e-mail (a receipt was ~20% of a cast's CPU): the
+    message is built and sent when the server closes the response, in the worker that served it.
+    `context` must hold plain values, not rows: the request's session is gone by then. A message
+    that cannot be built or sent is logged; one queued outside a request is sent at the commit.
+    """
+    app = current_app._get_current_object()
+
+    def job() -> None:
+        with app.app_context():
+            try:
+                send_now(app, build_message(to, subject, template, locale, **context))
+            except Exception:
+                log.exception("could not build or send e-mail %r to %s", template, to)
+
+    on_commit(lambda: _after_response(job))
+
+
+_JOBS = "after_response_jobs"
+
+
+def _after_response(job: Callable[[], None]) -> None:
+    if has_request_context():
+        g.setdefault(_JOBS, []).append(job)
+    else:
+        job()
+
+
+def _run(jobs: list[Callable[[], None]]) -> None:
+    for job in jobs:
+        job()
+
+
+def register_mail(app: Flask) -> None:
+    @app.after_request
+    def _send_after_response(response: Response) -> Response:
+        jobs = g.pop(_JOBS, None)
+        if jobs:
+            response.call_on_close(lambda: _run(jobs))
+        return response
+
+    @app.teardown_request
+    def _send_leftovers(_exc) -> None:
+        # A response that never passed the after_request hooks: send now rather than lose the mail.
+        _run(g.pop(_JOBS, None) or [])
 
 
 def send_now(app, msg: EmailMessage) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.forms import LanguageForm
 from app.core.images import SIZES, upload_dir
 from app.core.migrations import migration_heads
+from app.core.pagecache import cached_page
 from app.core.redirects import redirect_next
 from app.extensions import db, limiter
 
@@ -15,6 +16,7 @@ bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
+@cached_page
 def home():
     return render_template("core/home.html")
 

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.forms import options
+from app.core.pagecache import cached_page
 from app.core.permissions import admin_required
 from app.core.timeutil import from_city, to_city
 from app.db import utcnow
@@ -17,11 +18,13 @@ admin_bp = Blueprint("processes_admin", __name__, url_prefix="/admin/processes")
 
 
 @bp.route("/processes")
+@cached_page
 def index():
     return render_template("processes/index.html", processes=services.public_processes())
 
 
 @bp.route("/processes/<slug>")
+@cached_page
 def show(slug: str):
     process = services.get_by_slug(slug)
     if process is None or (

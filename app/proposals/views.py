@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.forms import EmptyForm, options
+from app.core.pagecache import cached_page
 from app.core.pagination import paginate
 from app.db import utcnow
 from app.extensions import db, limiter
@@ -64,6 +65,7 @@ def _seed() -> int:
 
 
 @bp.route("/processes/<slug>/proposals")
+@cached_page
 def index(slug: str):
     process = _process_or_404(slug)
     form = forms.FilterForm(request.args)
@@ -145,6 +147,7 @@ def _open_problem(process: Process) -> str | None:
 
 
 @bp.route("/proposals/<int:proposal_id>")
+@cached_page
 def show(proposal_id: int):
     proposal = viewable_or_404(proposal_id)
     return render_show(proposal, forms.CommentForm())

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.core.forms import EmptyForm
+from app.core.pagecache import cached_page
 from app.core.permissions import admin_required
 from app.extensions import db, limiter
 from app.processes.models import Phase, Process
@@ -31,6 +32,7 @@ def _public_process(slug: str) -> Process:
 
 
 @bp.route("/processes/<slug>/results")
+@cached_page
 def show(slug: str):
     process = _public_process(slug)
     snapshots = services.published(process)

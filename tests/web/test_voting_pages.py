@@ -70,6 +70,33 @@ def test_changing_the_vote(login, make_vote, outbox):
     assert "changed" in outbox[-1]["Subject"]
 
 
+def test_the_receipt_is_built_and_sent_after_the_answer(login, make_vote, outbox):
+    vote = make_vote(BallotType.APPROVAL)
+    client, user = login(Role.RESIDENT, locale="es")
+    a, _b, _c = vote.ids()
+    cast = client.post(vote.url("cast"), data={"p": [a]}, buffered=False)  # as a server streams it
+    assert cast.status_code == 302 and outbox == []  # not in the request
+    cast.close()  # the server has sent the answer
+    assert len(outbox) == 1 and outbox[0]["To"] == user.email
+    assert outbox[0]["Subject"].startswith("Su voto") and "Hola" in outbox[0].get_content()  # in Spanish
+
+
+def test_a_receipt_that_cannot_be_sent_is_logged(app, login, make_vote, outbox, monkeypatch, caplog):
+    vote = make_vote(BallotType.APPROVAL)
+    client, user = login(Role.RESIDENT)
+    a, _b, _c = vote.ids()
+
+    def broken(*_args):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr("app.core.mail.send_now", broken)
+    cast = client.post(vote.url("cast"), data={"p": [a]})
+    assert cast.status_code == 302 and "/done" in cast.headers["Location"]  # the vote stands
+    assert outbox == []
+    logged = [r for r in caplog.records if r.name == "app.core.mail" and r.levelname == "ERROR"]
+    assert len(logged) == 1 and user.email in logged[0].getMessage()
+
+
 def test_a_tampered_choice_is_refused(app, login, make_vote):
     vote = make_vote(budgets=[10_000_000, 10_000_000])
     client, _user = login(Role.RESIDENT)
