@@ -15,6 +15,11 @@ e_a is below every other candidate's lower bound at e_b, every run in between fu
 projects (:func:`certify`). The driver probes e_1, e_3, e_7, ... (then every ``MAX_BLOCK``) and
 resolves each gap left to right by bisection, computing a run only where the certificate fails; runs
 use the nearest computed richer run as a source of lower bounds.
+
+With uniform utilities (approval) and numpy available, the runs are instead computed side by side in
+blocks of 16, 32, then 64 endowments by ``mes_batch`` (runs that share a funded set share their voter
+classes and their numpy work); a run it cannot decide with certainty is recomputed here exactly. The
+chosen run is always recomputed by the exact engine, which produces the published figures.
 """
 
 from __future__ import annotations
@@ -27,6 +32,14 @@ from fractions import Fraction
 from app.tally.mes_eval import RunState, Uncertain, evaluate
 from app.tally.mes_problem import MesProblem
 from app.tally.mes_run import RecordStore, RunTrace, run_mes
+from app.tally.numbers import Number
+
+try:
+    from app.tally.mes_batch import Voters, batch_winners
+except ImportError:  # numpy is missing: the one-run engine does everything
+    HAVE_BATCH = False
+else:
+    HAVE_BATCH = True
 
 MAX_BLOCK = 32
 Stop = Callable[[RunTrace], bool]
@@ -181,10 +194,48 @@ def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_st
         stop, reason = funds_all, "funds every supported project"
     else:
         stop, reason = overspends, "next run overspends"
-    if stop(search.run(0)):
-        return Add1Result(search.run(0), 1, len(search.runs), reason)
-    k = search.first_stop(stop)
-    chosen = k - 1 if overspends(search.runs[k]) else k
+    found = _batched_stop(prob, start, stop)
+    if found is not None:
+        k, computed, over = found
+    else:
+        k = 0 if stop(search.run(0)) else search.first_stop(stop)
+        computed, over = len(search.runs), overspends(search.runs[k])
+    chosen = k - 1 if k > 0 and over else k
     if chosen < k:
         reason = "next run overspends"
-    return Add1Result(search.run(chosen), k + 1, len(search.runs), reason)
+    return Add1Result(search.run(chosen), k + 1, computed, reason)
+
+
+def _batched_stop(prob: MesProblem, start: Fraction, stop: Stop) -> tuple[int, int, bool] | None:
+    """The first k whose run satisfies ``stop``, from runs computed side by side in blocks
+    (``mes_batch``): (k, runs computed, whether run k overspends); None when the batch engine does not
+    apply."""
+    if not HAVE_BATCH or prob.uniform is None:
+        return None
+    voters = Voters(prob)
+    store = RecordStore(prob)
+    low, size = 0, 16
+    while True:
+        endowments = [start + k for k in range(low, low + size)]
+        sequences = batch_winners(voters, endowments)
+        if sequences is None:
+            return None
+        for k, seq in enumerate(sequences, low):
+            if seq is None:
+                seq = list(run_mes(prob, start + k, store).sequence)
+            run = _Winners(prob, [*prob.free, *seq])
+            if stop(run):  # type: ignore[arg-type]
+                return k, low + size, run.cost > prob.budget
+        low, size = low + size, min(size * 2, 64)
+
+
+@dataclass
+class _Winners:
+    """Just what the stop rules look at: the winners and their total cost."""
+
+    winners: list[int]
+    cost: Number
+
+    def __init__(self, prob: MesProblem, winners: list[int]) -> None:
+        self.winners = winners
+        self.cost = sum((prob.costs[p] for p in winners), 0)
