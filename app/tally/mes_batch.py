@@ -229,45 +229,49 @@ class Batch:
         return out
 
     def _solve(self, q: int, rec: _Record, rows: np.ndarray) -> _Eval:
-        r = len(rows)
+        """Rates by the fixed-point iteration t <- (cost - money of the poorer) / weight of the others,
+        which climbs to the root through the breakpoints (the set of poorer classes only grows)."""
         paid = self.T[np.ix_(rows, rec.fidx)] @ rec.member
         err = self.eps[np.ix_(rows, rec.fidx)] @ rec.member
         money = np.maximum(self.E[rows, None] - paid, 0.0)
-        order = np.argsort(money, axis=1)
-        ms = np.take_along_axis(money, order, axis=1)
-        es = np.take_along_axis(err, order, axis=1)
-        ws = rec.weight[order]
-        pw = ws * ms
-        cw, cp, ce = np.cumsum(ws, axis=1), np.cumsum(pw, axis=1), np.cumsum(ws * es, axis=1)
-        cost, total_w = self.C[q], self.W[q]
-        total, total_err = cp[:, -1], ce[:, -1]
-        before, left = cp - pw, total_w - (cw - ws)
-        first = np.argmax(ms * left >= cost - before, axis=1)
-        at = np.arange(r)
-        num, den = cost - before[at, first], left[at, first]
-        t0 = num / den
-        emax = es.max(axis=1) if es.shape[1] else np.zeros(r)
+        w, cost, total_w = rec.weight, self.C[q], self.W[q]
+        werr = err * w
+        total, total_err = money @ w, werr.sum(axis=1)
+        affordable = total >= cost
+        t0 = np.where(affordable, cost / total_w, 0.0)
+        poor = money < t0[:, None]
+        count = poor.sum(axis=1)
+        while True:
+            weak = poor @ w
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t0 = np.where(affordable, (cost - (money * poor) @ w) / (total_w - weak), 0.0)
+            poor = money < t0[:, None]
+            grown = poor.sum(axis=1)
+            if (grown == count).all():
+                break
+            count = grown
+        emax = err.max(axis=1) if err.shape[1] else np.zeros(len(rows))
 
-        zero = np.zeros((r, 1))
-        cwp, cep = np.hstack([zero, cw]), np.hstack([zero, ce])
+        def weight_below(x: np.ndarray) -> np.ndarray:
+            return (money < x[:, None]) @ w
 
-        def below(x: np.ndarray) -> np.ndarray:
-            return (ms < x[:, None]).sum(axis=1)
+        def error_below(x: np.ndarray) -> np.ndarray:
+            return (werr * (money < x[:, None])).sum(axis=1)
 
-        g0 = cep[at, below(t0 + emax + 1)]
-        r0 = total_w - cwp[at, below(t0 + 1)]
+        g0 = error_below(t0 + emax + 1)
+        r0 = total_w - weight_below(t0 + 1)
         with np.errstate(divide="ignore", invalid="ignore"):
             eps1 = np.ceil(2 * g0 / r0 * SLACK) + 2
             t_hi = t0 + eps1
-            g1 = cep[at, below(t_hi + emax + 1)]
-            r1 = total_w - cwp[at, below(t_hi + 1)]
+            g1 = error_below(t_hi + emax + 1)
+            r1 = total_w - weight_below(t_hi + 1)
             sure = (r0 > 0) & (eps1 * r1 > g1 * SLACK)
         rate = np.floor(t0)
         eps = eps1 + 2
         u = self.U[q]
         lo = (rate - eps) / u * (1 - 2.0**-50)
         hi = (rate + eps) / u * (1 + 2.0**-50)
-        free = (first == 0) & ((ms - es).min(axis=1) >= t0 * (1 + 2.0**-50) + 1)
+        free = (weak == 0) & ((money - err).min(axis=1) >= t0 * (1 + 2.0**-50) + 1)
         status = np.where(
             total + total_err * SLACK < cost, 0, np.where((total - total_err * SLACK >= cost) & sure, 1, 2)
         )
