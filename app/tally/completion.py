@@ -34,13 +34,6 @@ from app.tally.mes_problem import MesProblem
 from app.tally.mes_run import RecordStore, RunTrace, run_mes
 from app.tally.numbers import Number
 
-try:
-    from app.tally.mes_batch import Voters, batch_winners
-except ImportError:  # numpy is missing: the one-run engine does everything
-    HAVE_BATCH = False
-else:
-    HAVE_BATCH = True
-
 MAX_BLOCK = 32
 Stop = Callable[[RunTrace], bool]
 Refine = Callable[[int, int], "tuple[int, int] | None"]
@@ -210,7 +203,11 @@ def _batched_stop(prob: MesProblem, start: Fraction, stop: Stop) -> tuple[int, i
     """The first k whose run satisfies ``stop``, from runs computed side by side in blocks
     (``mes_batch``): (k, runs computed, whether run k overspends); None when the batch engine does not
     apply."""
-    if not HAVE_BATCH or prob.uniform is None:
+    if prob.uniform is None:
+        return None
+    try:  # imported here: numpy costs ~30 MB and 0.1 s, which other rules need not pay
+        from app.tally.mes_batch import Voters, batch_winners
+    except ImportError:  # numpy is missing: the one-run engine does everything
         return None
     voters = Voters(prob)
     store = RecordStore(prob)
