@@ -41,55 +41,71 @@ SLACK = 1 + 2.0**-40  # relative inflation of error bounds computed in floating 
 
 @dataclass
 class _Record:
-    """Classes of q's supporters given the funded projects ``fidx``: ``member`` (classes x funded, 0/1)
-    says which funded projects a class approves, ``weight`` how many voters it holds."""
+    """Classes of q's supporters given the funded projects: ``member`` (funded x classes, 0/1) says which
+    funded projects ``fidx`` a class approves (only those some supporter of q approves), ``weight`` how
+    many voters it holds, ``labels`` each supporter's class."""
 
     fidx: np.ndarray
     member: np.ndarray
     weight: np.ndarray
+    labels: np.ndarray
 
 
 class Voters:
-    """Distinct approval sets with multiplicities, and each project's supporters among them."""
+    """Distinct approval sets with multiplicities, each project's supporters among them, and the voter
+    classes of every (project, funded set) met so far (shared by every block of runs)."""
 
     def __init__(self, prob: MesProblem) -> None:
-        masks: dict[int, int] = {}
-        for sup in prob.supporters:
-            for mask in sup:
-                masks[mask] = masks.get(mask, 0) + 1
         m = len(prob.ids)
-        index = {mask: k for k, mask in enumerate(masks)}
-        words = -(-m // 60) or 1
-        self.words = np.array(
-            [[(mask >> (60 * j)) & ((1 << 60) - 1) for j in range(words)] for mask in masks], dtype=np.int64
-        ).reshape(len(masks), words)
-        # a mask appears in the supporter list of each of its projects, once per voter
-        size = np.array([mask.bit_count() for mask in masks], dtype=np.float64)
-        self.mult = np.array(list(masks.values()), dtype=np.float64) / np.maximum(size, 1)
-        self.sup = [
-            np.fromiter(sorted({index[mask] for mask in sup}), dtype=np.int64) for sup in prob.supporters
-        ]
+        width = (m + 7) // 8 or 1
+        raw = b"".join(mask.to_bytes(width, "little") for mask in prob.ballots)
+        bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(-1, width), axis=1, bitorder="little")
+        self.cols = np.ascontiguousarray(bits[:, :m].T)  # project x distinct ballot, 0/1
+        mult = np.fromiter(prob.ballots.values(), dtype=np.float64, count=len(prob.ballots))
+        self.sup = [np.flatnonzero(col) for col in self.cols]
+        self.wsup = [mult[sup] for sup in self.sup]
+        self.records: dict[tuple[int, int], _Record] = {}
         self.prob = prob
 
-    def approves(self, rows: np.ndarray, projects: np.ndarray) -> np.ndarray:
-        """0/1 matrix: does distinct ballot ``rows[i]`` approve ``projects[j]``."""
-        word, bit = np.divmod(projects, 60)
-        return ((self.words[rows][:, word] >> bit) & 1).astype(np.float64)
+    def record(self, q: int, funded: int, order: list[int]) -> _Record:
+        """q's supporters grouped by which funded projects they approve; ``order`` lists the funded
+        projects (in any order): the classes are refined from the longest prefix already known."""
+        rec = self.records.get((q, funded))
+        if rec is not None:
+            return rec
+        known, j = funded, len(order)
+        while j:
+            j -= 1
+            known ^= 1 << order[j]
+            rec = self.records.get((q, known))
+            if rec is not None:
+                break
+        if rec is None:
+            weight = np.array([self.wsup[q].sum()])
+            rec = _Record(np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.uint8), weight, None)
+            self.records[q, 0] = rec
+        for p in order[j:]:
+            rec = self._split(q, rec, p)
+        self.records[q, funded] = rec
+        return rec
 
-    def record(self, q: int, fidx: np.ndarray) -> _Record:
-        """Group q's supporters by which of the funded projects ``fidx`` they approve."""
-        sup = self.sup[q]
-        ids = np.zeros(len(sup), dtype=np.int64)
-        for j in range(self.words.shape[1]):
-            fwords = sum(1 << (int(p) - 60 * j) for p in fidx if 60 * j <= p < 60 * (j + 1))
-            if not fwords:
-                continue
-            _, part = np.unique(self.words[sup, j] & fwords, return_inverse=True)
-            ids = ids * (int(part.max()) + 1) + part
-        _, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-        weight = np.bincount(inverse, weights=self.mult[sup])
-        member = self.approves(sup[first], fidx) if len(fidx) else np.zeros((len(first), 0))
-        return _Record(fidx, np.ascontiguousarray(member.T), weight)
+    def _split(self, q: int, rec: _Record, p: int) -> _Record:
+        """Refine q's classes by approval of the newly funded project p."""
+        bit = self.cols[p][self.sup[q]]
+        if not bit.any():
+            return rec
+        k = len(rec.weight)
+        child = bit.astype(np.int64) if rec.labels is None else rec.labels * 2 + bit
+        weight = np.bincount(child, weights=self.wsup[q], minlength=2 * k)
+        keep = np.flatnonzero(weight)
+        if len(keep) == 2 * k:
+            labels = child
+        else:
+            remap = np.zeros(2 * k, dtype=np.int64)
+            remap[keep] = np.arange(len(keep))
+            labels = remap[child]
+        member = np.vstack([rec.member[:, keep >> 1], (keep & 1).astype(np.uint8)[None, :]])
+        return _Record(np.append(rec.fidx, p), member, weight[keep], labels)
 
 
 def _merge(old: _Eval, new: _Eval) -> _Eval:
@@ -130,7 +146,6 @@ class Batch:
         self.funded = [0] * r
         self.sequence: list[list[int]] = [[] for _ in range(r)]
         self.state = ["open"] * r  # open, done, uncertain
-        self.records: dict[tuple[int, int], _Record] = {}
 
     def run(self) -> list[list[int] | None]:
         """Winner sequences (None for runs the caller must recompute exactly)."""
@@ -144,13 +159,6 @@ class Batch:
             for rows in groups.values():
                 self._round(np.array(rows))
         return [seq if st == "done" else None for seq, st in zip(self.sequence, self.state, strict=True)]
-
-    def _record(self, q: int, funded: int) -> _Record:
-        rec = self.records.get((q, funded))
-        if rec is None:
-            fidx = np.array([p for p in range(len(self.prob.ids)) if funded >> p & 1], dtype=np.int64)
-            rec = self.records[q, funded] = self.v.record(q, fidx)
-        return rec
 
     def _round(self, rows: np.ndarray) -> None:
         """One round in every run of a group: lazy evaluation, then each run funds its winner."""
@@ -219,7 +227,7 @@ class Batch:
 
     def _evaluate(self, q: int, rows: np.ndarray, funded: int, live: np.ndarray) -> _Eval:
         """q's rate in each run of the group, with its error bound (see the module docstring)."""
-        rec = self._record(q, funded)
+        rec = self.v.record(q, funded, self.sequence[rows[0]])
         out = _Eval(*(np.zeros(len(rows)) for _ in range(5)), np.zeros(len(rows), dtype=bool))
         out.status[:] = 3  # not evaluated: the bound stands
         sub = np.flatnonzero(live)
@@ -231,8 +239,9 @@ class Batch:
     def _solve(self, q: int, rec: _Record, rows: np.ndarray) -> _Eval:
         """Rates by the fixed-point iteration t <- (cost - money of the poorer) / weight of the others,
         which climbs to the root through the breakpoints (the set of poorer classes only grows)."""
-        paid = self.T[np.ix_(rows, rec.fidx)] @ rec.member
-        err = self.eps[np.ix_(rows, rec.fidx)] @ rec.member
+        member = rec.member.astype(np.float64)
+        paid = self.T[np.ix_(rows, rec.fidx)] @ member
+        err = self.eps[np.ix_(rows, rec.fidx)] @ member
         money = np.maximum(self.E[rows, None] - paid, 0.0)
         w, cost, total_w = rec.weight, self.C[q], self.W[q]
         werr = err * w

@@ -25,7 +25,8 @@ UTILITIES = ("cost", "cardinality", "points")
 
 @dataclass
 class MesProblem:
-    """Everything a MES run needs; see the module docstring for the encodings."""
+    """Everything a MES run needs; see the module docstring for the encodings. ``ballots`` maps each
+    distinct utility mask to the number of voters who cast it."""
 
     ids: list[str]
     costs: list[Number]
@@ -42,6 +43,7 @@ class MesProblem:
     free: list[int]
     tie_rank: list[int]
     utilities: str
+    ballots: dict[int, int] = field(default_factory=dict, repr=False)
     _members: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _utilities: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
 
@@ -102,7 +104,9 @@ def build_problem(
     for mask, mult in per_ballot.items():
         for project in _present(mask, bits):
             supporters[project] += [mask] * mult
-    return _assemble(election, ids, costs, utilities, bits, uniform, supporters, tie_rank)
+    prob = _assemble(election, ids, costs, utilities, bits, uniform, supporters, tie_rank)
+    prob.ballots = per_ballot
+    return prob
 
 
 def _approval_masks(election: Election, ids: list[str]) -> list[int]:
