@@ -157,16 +157,22 @@ def certify(
 
 @dataclass
 class Add1Result:
-    """The chosen run, its endowment, and how many runs the plain +1 loop would have made."""
+    """The chosen run's endowment and winners (free projects first), its exact trace (None when not
+    asked for and the batch engine decided the winners), and how many runs the +1 loop would have made."""
 
-    run: RunTrace
+    endowment: Fraction
+    winners: list[int]
+    run: RunTrace | None
     steps: int
     computed: int
     stop_reason: str
 
 
-def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_stop: bool) -> Add1Result:
-    """MES with Add1 completion from endowment ``start`` (see the module docstring)."""
+def add1(
+    prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_stop: bool, trace: bool = True
+) -> Add1Result:
+    """MES with Add1 completion from endowment ``start`` (see the module docstring). ``trace=False``
+    skips the exact rerun of the chosen run when the batch engine has already decided its winners."""
     search = Add1Search(prob, start, store)
     everything = set(prob.candidates)
     fits_all = sum((prob.costs[p] for p in everything), 0) <= prob.budget
@@ -188,21 +194,27 @@ def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_st
     else:
         stop, reason = overspends, "next run overspends"
     found = _batched_stop(prob, start, stop)
+    known: dict[int, list[int]] = {}
     if found is not None:
-        k, computed, over = found
+        k, computed, over, known = found
     else:
         k = 0 if stop(search.run(0)) else search.first_stop(stop)
         computed, over = len(search.runs), overspends(search.runs[k])
     chosen = k - 1 if k > 0 and over else k
     if chosen < k:
         reason = "next run overspends"
-    return Add1Result(search.run(chosen), k + 1, computed, reason)
+    if trace or chosen not in known:
+        run = search.run(chosen)
+        return Add1Result(run.endowment, run.winners, run, k + 1, computed, reason)
+    return Add1Result(start + chosen, known[chosen], None, k + 1, computed, reason)
 
 
-def _batched_stop(prob: MesProblem, start: Fraction, stop: Stop) -> tuple[int, int, bool] | None:
+def _batched_stop(
+    prob: MesProblem, start: Fraction, stop: Stop
+) -> tuple[int, int, bool, dict[int, list[int]]] | None:
     """The first k whose run satisfies ``stop``, from runs computed side by side in blocks
-    (``mes_batch``): (k, runs computed, whether run k overspends); None when the batch engine does not
-    apply."""
+    (``mes_batch``): (k, runs computed, whether run k overspends, the winners of runs k - 1 and k);
+    None when the batch engine does not apply."""
     if prob.uniform is None:
         return None
     try:  # imported here: numpy costs ~30 MB and 0.1 s, which other rules need not pay
@@ -212,6 +224,7 @@ def _batched_stop(prob: MesProblem, start: Fraction, stop: Stop) -> tuple[int, i
     voters = Voters(prob)
     store = RecordStore(prob)
     low, size = 0, 16
+    known: dict[int, list[int]] = {}
     while True:
         endowments = [start + k for k in range(low, low + size)]
         sequences = batch_winners(voters, endowments)
@@ -221,8 +234,9 @@ def _batched_stop(prob: MesProblem, start: Fraction, stop: Stop) -> tuple[int, i
             if seq is None:
                 seq = list(run_mes(prob, start + k, store).sequence)
             run = _Winners(prob, [*prob.free, *seq])
+            known = {k - 1: known[k - 1], k: run.winners} if k - 1 in known else {k: run.winners}
             if stop(run):  # type: ignore[arg-type]
-                return k, low + size, run.cost > prob.budget
+                return k, low + size, run.cost > prob.budget, known
         low, size = low + size, min(size * 2, 64)
 
 
