@@ -17,7 +17,7 @@ resolves each gap left to right by bisection, computing a run only where the cer
 use the nearest computed richer run as a source of lower bounds.
 
 With uniform utilities (approval) and numpy available, the runs are instead computed side by side in
-blocks of 16, 32, then 64 endowments by ``mes_batch`` (runs that share a funded set share their voter
+blocks of 64, then 128 endowments by ``mes_batch`` (runs that share a funded set share their voter
 classes and their numpy work); a run it cannot decide with certainty is recomputed here exactly. The
 chosen run is always recomputed by the exact engine, which produces the published figures.
 """
@@ -35,6 +35,7 @@ from app.tally.mes_run import RecordStore, RunTrace, run_mes
 from app.tally.numbers import Number
 
 MAX_BLOCK = 32
+FIRST_BATCH, LAST_BATCH = 64, 128  # runs computed side by side: the first block, the largest
 Stop = Callable[[RunTrace], bool]
 Refine = Callable[[int, int], "tuple[int, int] | None"]
 
@@ -223,7 +224,7 @@ def _batched_stop(
         return None
     voters = Voters(prob)
     store = RecordStore(prob)
-    low, size = 0, 16
+    low, size = 0, FIRST_BATCH
     known: dict[int, list[int]] = {}
     while True:
         endowments = [start + k for k in range(low, low + size)]
@@ -237,7 +238,7 @@ def _batched_stop(
             known = {k - 1: known[k - 1], k: run.winners} if k - 1 in known else {k: run.winners}
             if stop(run):  # type: ignore[arg-type]
                 return k, low + size, run.cost > prob.budget, known
-        low, size = low + size, min(size * 2, 64)
+        low, size = low + size, min(size * 2, LAST_BATCH)
 
 
 @dataclass
