@@ -65,6 +65,7 @@ class Voters:
         self.sup = [np.flatnonzero(col) for col in self.cols]
         self.wsup = [mult[sup] for sup in self.sup]
         self.records: dict[tuple[int, int], _Record] = {}
+        self.local: dict[int, np.ndarray] = {}
         self.prob = prob
 
     def record(self, q: int, funded: int, order: list[int]) -> _Record:
@@ -84,28 +85,47 @@ class Voters:
             weight = np.array([self.wsup[q].sum()])
             rec = _Record(np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.uint8), weight, None)
             self.records[q, 0] = rec
-        for p in order[j:]:
-            rec = self._split(q, rec, p)
-        self.records[q, funded] = rec
+        rec = self.records[q, funded] = self._split(q, rec, order[j:])
         return rec
 
-    def _split(self, q: int, rec: _Record, p: int) -> _Record:
-        """Refine q's classes by approval of the newly funded project p."""
-        bit = self.cols[p][self.sup[q]]
-        if not bit.any():
+    def _split(self, q: int, rec: _Record, projects: list[int]) -> _Record:
+        """Refine q's classes by approval of the newly funded ``projects``: a class's new label is its
+        old one followed by one bit per project, renumbered densely."""
+        if not projects:
             return rec
-        k = len(rec.weight)
-        child = bit.astype(np.int64) if rec.labels is None else rec.labels * 2 + bit
-        weight = np.bincount(child, weights=self.wsup[q], minlength=2 * k)
-        keep = np.flatnonzero(weight)
-        if len(keep) == 2 * k:
-            labels = child
-        else:
-            remap = np.zeros(2 * k, dtype=np.int64)
+        local = self._local(q)
+        n = local.shape[1]
+        code = np.zeros(n, dtype=np.int64) if rec.labels is None else rec.labels
+        span, added = len(rec.weight), []
+        for p, row in zip(projects, local[projects], strict=True):
+            if row.any():
+                code, span = code * 2 + row, span * 2
+                added.append(p)
+                if span > 1 << 40:  # keep the labels far from overflowing
+                    _, code = np.unique(code, return_inverse=True)
+                    span = int(code.max()) + 1
+        if not added:
+            return rec
+        if span <= 4 * n + 256:
+            weight = np.bincount(code, weights=self.wsup[q], minlength=span)
+            keep = np.flatnonzero(weight)
+            remap = np.zeros(span, dtype=np.int64)
             remap[keep] = np.arange(len(keep))
-            labels = remap[child]
-        member = np.vstack([rec.member[:, keep >> 1], (keep & 1).astype(np.uint8)[None, :]])
-        return _Record(np.append(rec.fidx, p), member, weight[keep], labels)
+            labels, weight = remap[code], weight[keep]
+        else:
+            _, labels = np.unique(code, return_inverse=True)
+            weight = np.bincount(labels, weights=self.wsup[q])
+        rep = np.zeros(len(weight), dtype=np.int64)
+        rep[labels] = np.arange(n)
+        fidx = np.append(rec.fidx, added)
+        return _Record(fidx, local[fidx][:, rep], weight, labels)
+
+    def _local(self, q: int) -> np.ndarray:
+        """project x supporter of q, 0/1 (contiguous rows: cheap to gather)."""
+        found = self.local.get(q)
+        if found is None:
+            found = self.local[q] = np.ascontiguousarray(self.cols[:, self.sup[q]])
+        return found
 
 
 def _merge(old: _Eval, new: _Eval) -> _Eval:
