@@ -36,6 +36,7 @@ from app.tally.numbers import Number
 
 MAX_BLOCK = 32
 FIRST_BATCH, LAST_BATCH = 64, 128  # runs computed side by side: the first block, the largest
+FALLBACK_SHARING = 16  # runs the batch engine cannot decide share the exact engine's classes by so many
 Stop = Callable[[RunTrace], bool]
 Refine = Callable[[int, int], "tuple[int, int] | None"]
 
@@ -223,7 +224,7 @@ def _batched_stop(
     except ImportError:  # numpy is missing: the one-run engine does everything
         return None
     voters = Voters(prob)
-    store = RecordStore(prob)
+    store, fallbacks = RecordStore(prob), 0
     low, size = 0, FIRST_BATCH
     known: dict[int, list[int]] = {}
     while True:
@@ -232,7 +233,10 @@ def _batched_stop(
         if sequences is None:
             return None
         for k, seq in enumerate(sequences, low):
-            if seq is None:
+            if seq is None:  # the exact engine; its classes are shared by a few runs, then dropped
+                fallbacks += 1
+                if fallbacks % FALLBACK_SHARING == 0:
+                    store = RecordStore(prob)
                 seq = list(run_mes(prob, start + k, store).sequence)
             run = _Winners(prob, [*prob.free, *seq])
             known = {k - 1: known[k - 1], k: run.winners} if k - 1 in known else {k: run.winners}
