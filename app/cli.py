@@ -141,7 +141,7 @@ def pb_tally(path: str, rule: str, full: bool, **flags) -> None:
     if options.pop("exact_start", False):
         options["start"] = "exact"
     try:
-        result = tally_file(path, rule, **options)
+        result = tally_file(path, rule, explain=full, **options)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
     if not full:

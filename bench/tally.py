@@ -4,6 +4,10 @@
     python bench/tally.py Poland_Warszawa_2026 --rules mes-add1-pabulib
     python bench/tally.py --full               # also pabutools' Add1 on the big files (hours)
     python bench/tally.py --no-pabutools
+    python bench/tally.py --explain            # our times include the MES explanations
+
+Our engine runs like ``flask pb tally`` without ``--full``: winners and figures, no per-project
+explanations (``explain=False``), unless ``--explain`` is given (what the results page pays).
 
 Each measurement runs in a fresh Python process, so "peak MB" is that process's maximum resident set
 (parse + rule). Times are CPU seconds (``time.process_time``) including parsing; wall-clock time is
@@ -54,7 +58,7 @@ def measure_ours(path: str, rule: str) -> dict:
     name, options = OURS[rule]
     start, wall = time.process_time(), time.perf_counter()
     try:
-        result = tally_file(path, name, **options)
+        result = tally_file(path, name, explain=os.environ.get("BENCH_EXPLAIN") == "1", **options)
     except ValueError as exc:  # e.g. greedy-threshold on a file without a threshold
         return {"error": str(exc)}
     details = result["details"]
@@ -127,6 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rules", default=",".join(RULES), help=f"comma list from {', '.join(RULES)}")
     parser.add_argument("--full", action="store_true", help="run pabutools even where it takes minutes")
     parser.add_argument("--no-pabutools", action="store_true", help="only time our engine")
+    parser.add_argument("--explain", action="store_true", help="include the MES explanations in our times")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "PATH", "RULE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -134,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
         measure = measure_ours if kind == "ours" else measure_pabutools
         print(json.dumps(measure(path, rule)))
         return
+    if args.explain:
+        os.environ["BENCH_EXPLAIN"] = "1"
     names = args.files or sorted(p.stem for p in PABULIB.glob("*.pb"))
     print(f"{'file':38} {'rule':17} {'ours s':>8} {'pabu s':>9} {'ratio':>8} {'same':>5} {'peak MB':>8} runs")
     for name in names:

@@ -1,4 +1,5 @@
-"""Pure participatory-budgeting rules and Pabulib's .pb format (stdlib only: no Flask, no database).
+"""Pure participatory-budgeting rules and Pabulib's .pb format (no Flask, no database; numpy only speeds up
+the MES completion, see ``mes_batch``).
 
 Public API: :func:`tally_file`, :func:`run_rule`, :func:`read_pb` / :func:`parse_pb` /
 :func:`write_pb` / :func:`dumps_pb`, :class:`Election`, :class:`Outcome`, and the rules

@@ -15,6 +15,11 @@ e_a is below every other candidate's lower bound at e_b, every run in between fu
 projects (:func:`certify`). The driver probes e_1, e_3, e_7, ... (then every ``MAX_BLOCK``) and
 resolves each gap left to right by bisection, computing a run only where the certificate fails; runs
 use the nearest computed richer run as a source of lower bounds.
+
+With uniform utilities (approval) and numpy available, the runs are instead computed side by side in
+blocks of 64, then 128 endowments by ``mes_batch`` (runs that share a funded set share their voter
+classes and their numpy work); a run it cannot decide with certainty is recomputed here exactly. The
+chosen run is always recomputed by the exact engine, which produces the published figures.
 """
 
 from __future__ import annotations
@@ -27,8 +32,11 @@ from fractions import Fraction
 from app.tally.mes_eval import RunState, Uncertain, evaluate
 from app.tally.mes_problem import MesProblem
 from app.tally.mes_run import RecordStore, RunTrace, run_mes
+from app.tally.numbers import Number
 
 MAX_BLOCK = 32
+FIRST_BATCH, LAST_BATCH = 64, 128  # runs computed side by side: the first block, the largest
+FALLBACK_SHARING = 16  # runs the batch engine cannot decide share the exact engine's classes by so many
 Stop = Callable[[RunTrace], bool]
 Refine = Callable[[int, int], "tuple[int, int] | None"]
 
@@ -151,16 +159,22 @@ def certify(
 
 @dataclass
 class Add1Result:
-    """The chosen run, its endowment, and how many runs the plain +1 loop would have made."""
+    """The chosen run's endowment and winners (free projects first), its exact trace (None when not
+    asked for and the batch engine decided the winners), and how many runs the +1 loop would have made."""
 
-    run: RunTrace
+    endowment: Fraction
+    winners: list[int]
+    run: RunTrace | None
     steps: int
     computed: int
     stop_reason: str
 
 
-def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_stop: bool) -> Add1Result:
-    """MES with Add1 completion from endowment ``start`` (see the module docstring)."""
+def add1(
+    prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_stop: bool, trace: bool = True
+) -> Add1Result:
+    """MES with Add1 completion from endowment ``start`` (see the module docstring). ``trace=False``
+    skips the exact rerun of the chosen run when the batch engine has already decided its winners."""
     search = Add1Search(prob, start, store)
     everything = set(prob.candidates)
     fits_all = sum((prob.costs[p] for p in everything), 0) <= prob.budget
@@ -181,10 +195,63 @@ def add1(prob: MesProblem, store: RecordStore, start: Fraction, *, exhaustive_st
         stop, reason = funds_all, "funds every supported project"
     else:
         stop, reason = overspends, "next run overspends"
-    if stop(search.run(0)):
-        return Add1Result(search.run(0), 1, len(search.runs), reason)
-    k = search.first_stop(stop)
-    chosen = k - 1 if overspends(search.runs[k]) else k
+    found = _batched_stop(prob, start, stop)
+    known: dict[int, list[int]] = {}
+    if found is not None:
+        k, computed, over, known = found
+    else:
+        k = 0 if stop(search.run(0)) else search.first_stop(stop)
+        computed, over = len(search.runs), overspends(search.runs[k])
+    chosen = k - 1 if k > 0 and over else k
     if chosen < k:
         reason = "next run overspends"
-    return Add1Result(search.run(chosen), k + 1, len(search.runs), reason)
+    if trace or chosen not in known:
+        run = search.run(chosen)
+        return Add1Result(run.endowment, run.winners, run, k + 1, computed, reason)
+    return Add1Result(start + chosen, known[chosen], None, k + 1, computed, reason)
+
+
+def _batched_stop(
+    prob: MesProblem, start: Fraction, stop: Stop
+) -> tuple[int, int, bool, dict[int, list[int]]] | None:
+    """The first k whose run satisfies ``stop``, from runs computed side by side in blocks
+    (``mes_batch``): (k, runs computed, whether run k overspends, the winners of runs k - 1 and k);
+    None when the batch engine does not apply."""
+    if prob.uniform is None:
+        return None
+    try:  # imported here: numpy costs ~30 MB and 0.1 s, which other rules need not pay
+        from app.tally.mes_batch import Voters, batch_winners
+    except ImportError:  # numpy is missing: the one-run engine does everything
+        return None
+    voters = Voters(prob)
+    store, fallbacks = RecordStore(prob), 0
+    low, size = 0, FIRST_BATCH
+    known: dict[int, list[int]] = {}
+    while True:
+        endowments = [start + k for k in range(low, low + size)]
+        sequences = batch_winners(voters, endowments)
+        if sequences is None:
+            return None
+        for k, seq in enumerate(sequences, low):
+            if seq is None:  # the exact engine; its classes are shared by a few runs, then dropped
+                fallbacks += 1
+                if fallbacks % FALLBACK_SHARING == 0:
+                    store = RecordStore(prob)
+                seq = list(run_mes(prob, start + k, store).sequence)
+            run = _Winners(prob, [*prob.free, *seq])
+            known = {k - 1: known[k - 1], k: run.winners} if k - 1 in known else {k: run.winners}
+            if stop(run):  # type: ignore[arg-type]
+                return k, low + size, run.cost > prob.budget, known
+        low, size = low + size, min(size * 2, LAST_BATCH)
+
+
+@dataclass
+class _Winners:
+    """Just what the stop rules look at: the winners and their total cost."""
+
+    winners: list[int]
+    cost: Number
+
+    def __init__(self, prob: MesProblem, winners: list[int]) -> None:
+        self.winners = winners
+        self.cost = sum((prob.costs[p] for p in winners), 0)

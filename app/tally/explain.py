@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from app.tally.mes_eval import Eval, RunState, build_record
-from app.tally.mes_exact import class_money, exact_rate
+from app.tally.mes_exact import exact_rate
 from app.tally.mes_problem import MesProblem
 from app.tally.mes_run import RunTrace
 from app.tally.outcome import exact_and_float
@@ -36,7 +36,15 @@ def _replay(prob: MesProblem, ev: Eval, endowment: Fraction, rates: Mapping[int,
         found = exact_rate(prob, rec, endowment, rates)
         assert found is not None  # nosec B101  # invariant: a non-sharp evaluation has an exact rate
         return found.rho
-    paid = sum((rec.mult[k] * class_money(prob, rec.keys[k], endowment, rates) for k in ev.poor), Fraction(0))
+    # the classes paying all they have hold money > 0, so each holds E - sum(u_p * rate_p) exactly;
+    # summed per funded project, that is a few exact products instead of one per class and project
+    voters, used = 0, dict.fromkeys(rates, 0)
+    for k in ev.poor:
+        mult = rec.mult[k]
+        voters += mult
+        for p, u in prob.pairs(rec.keys[k]):
+            used[p] += mult * u
+    paid = endowment * voters - sum((rates[p] * w for p, w in used.items() if w), Fraction(0))
     return (Fraction(prob.costs[ev.q]) - paid) / ev.rich_weight
 
 

@@ -37,6 +37,7 @@ def mes(
     utilities: str | None = None,
     tie_break: str = DEFAULT_MES,
     ordinal_scheme: str = "max_length",
+    explain: bool = True,
 ) -> Outcome:
     """Plain MES: one run with endowment B/n per voter (it usually leaves part of the budget unspent)."""
     with paused_gc():
@@ -44,7 +45,7 @@ def mes(
         trace = run_mes(prob, Fraction(election.budget, max(election.num_voters, 1)), RecordStore(prob))
     options = {"utilities": prob.utilities, "tie_break": tie_break, "ordinal_scheme": ordinal_scheme}
     details = {"endowment": trace.endowment, "endowment_float": float(trace.endowment)}
-    return _outcome("mes", options, election, prob, trace, details)
+    return _outcome("mes", options, election, prob, trace, trace.winners, details, explain)
 
 
 def mes_add1(
@@ -57,6 +58,7 @@ def mes_add1(
     greedy_fill: bool = False,
     comparison: bool = False,
     ordinal_scheme: str = "max_length",
+    explain: bool = True,
 ) -> Outcome:
     """MES with Add1 completion (see ``completion``), optionally followed by a greedy fill and a
     comparison step.
@@ -67,6 +69,10 @@ def mes_add1(
     votes while they fit (equalshares.net's utilitarian completion). ``comparison`` publishes plain
     greedy instead if more voters have more supported winners under it (Pabulib's
     ``equalshares/add1-comparison``, e.g. Wieliczka 2023).
+
+    ``explain=False`` (also for :func:`mes`) leaves the projects' ``explanation`` empty: the winners
+    and figures are the same, and the exact rerun of the chosen run that only explanations need is
+    skipped when the batch engine has decided its winners.
     """
     if start not in STARTS:
         raise ValueError(f"unknown start {start!r}; expected one of {', '.join(STARTS)}")
@@ -74,7 +80,7 @@ def mes_add1(
     first = Fraction(election.budget // n) if start == "floor" else Fraction(election.budget, n)
     with paused_gc():
         prob = _problem(election, utilities, tie_break, ordinal_scheme)
-        result = add1(prob, RecordStore(prob), first, exhaustive_stop=stop_when_exhaustive)
+        result = add1(prob, RecordStore(prob), first, exhaustive_stop=stop_when_exhaustive, trace=explain)
     options = {
         "utilities": prob.utilities,
         "tie_break": tie_break,
@@ -86,13 +92,13 @@ def mes_add1(
     }
     details = {
         "initial_endowment": first,
-        "endowment": result.run.endowment,
-        "endowment_float": float(result.run.endowment),
+        "endowment": result.endowment,
+        "endowment_float": float(result.endowment),
         "completion_runs": result.steps,
         "runs_computed": result.computed,
         "stop_reason": result.stop_reason,
     }
-    outcome = _outcome("mes-add1", options, election, prob, result.run, details)
+    outcome = _outcome("mes-add1", options, election, prob, result.run, result.winners, details, explain)
     if greedy_fill:
         _fill(outcome, election, tie_break)
     if comparison:
@@ -111,13 +117,27 @@ def _outcome(
     options: dict[str, Any],
     election: Election,
     prob: MesProblem,
-    trace: RunTrace,
+    trace: RunTrace | None,
+    chosen: list[int],
     details: dict[str, Any],
+    explain: bool,
 ) -> Outcome:
     score, votes = election.tallies(options["ordinal_scheme"])
     results = [
         ProjectResult(p.id, p.name, p.cost, score[p.id], votes[p.id]) for p in election.projects.values()
     ]
+    if explain:
+        assert trace is not None
+        _explain(prob, trace, results)
+    winners = [prob.ids[p] for p in chosen]
+    for rnd, p in enumerate(chosen, 1):
+        results[p].selected, results[p].round = True, rnd
+    details["greedy_winners"] = greedy(election, ordinal_scheme=options["ordinal_scheme"]).winners
+    return Outcome(rule, options, election.budget, winners, results, details)
+
+
+def _explain(prob: MesProblem, trace: RunTrace, results: list[ProjectResult]) -> None:
+    """Why each project was or was not funded by the chosen run (see ``explain``)."""
     rates = exact_rates(prob, trace)
     for q in prob.free:
         results[q].explanation = {"reason": "free", "text": "It costs nothing and has supporters."}
@@ -126,11 +146,6 @@ def _outcome(
         results[ev.q].explanation = winner_explanation(prob, ev, rnd, rates[ev.q])  # type: ignore[union-attr]
     for q, info in loser_explanations(prob, trace).items():
         results[q].explanation = info
-    winners = [prob.ids[p] for p in trace.winners]
-    for rnd, pid in enumerate(winners, 1):
-        results[prob.ids.index(pid)].selected, results[prob.ids.index(pid)].round = True, rnd
-    details["greedy_winners"] = greedy(election, ordinal_scheme=options["ordinal_scheme"]).winners
-    return Outcome(rule, options, election.budget, winners, results, details)
 
 
 def _fill(outcome: Outcome, election: Election, tie_break: str) -> None:

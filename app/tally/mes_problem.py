@@ -25,7 +25,8 @@ UTILITIES = ("cost", "cardinality", "points")
 
 @dataclass
 class MesProblem:
-    """Everything a MES run needs; see the module docstring for the encodings."""
+    """Everything a MES run needs; see the module docstring for the encodings. ``ballots`` maps each
+    distinct utility mask to the number of voters who cast it."""
 
     ids: list[str]
     costs: list[Number]
@@ -36,14 +37,23 @@ class MesProblem:
     bits: int
     uniform: list[int] | None
     umax: list[int]
-    supporters: list[list[int]]
     votes: list[int]
     candidates: list[int]
     free: list[int]
     tie_rank: list[int]
     utilities: str
+    ballots: dict[int, int] = field(default_factory=dict, repr=False)
+    _supporters: list[list[int]] | None = field(default=None, repr=False)
     _members: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
     _utilities: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    @property
+    def supporters(self) -> list[list[int]]:
+        """Per project, the utility mask of each supporter (one entry per voter; built on first use:
+        the batch engine does without)."""
+        if self._supporters is None:
+            self._supporters = _supporters(self.ballots, len(self.ids), self.bits)
+        return self._supporters
 
     def field(self, project: int) -> int:
         """The mask of ``project``'s utility bits."""
@@ -95,14 +105,27 @@ def build_problem(
         masks, bits = _approval_masks(election, ids), 1
     else:
         masks, bits = _point_masks(election, ids, uniform is not None, ordinal_scheme)
-    per_ballot = dict.fromkeys(masks)
+    per_ballot = dict.fromkeys(masks, 0)
     for mask, mult in zip(masks, election.multiplicity, strict=True):
-        per_ballot[mask] = (per_ballot[mask] or 0) + mult
-    supporters: list[list[int]] = [[] for _ in ids]
-    for mask, mult in per_ballot.items():
+        per_ballot[mask] += mult
+    supporters = None
+    if uniform is not None:  # every supporter's utility is the project's own: the votes suffice
+        _, counts = election.tallies(ordinal_scheme)
+        votes = [counts[pid] for pid in ids]
+    else:
+        supporters = _supporters(per_ballot, len(ids), bits)
+        votes = [len(sup) for sup in supporters]
+    prob = _assemble(election, ids, costs, utilities, bits, uniform, supporters, votes, tie_rank)
+    prob.ballots = per_ballot
+    return prob
+
+
+def _supporters(ballots: dict[int, int], m: int, bits: int) -> list[list[int]]:
+    supporters: list[list[int]] = [[] for _ in range(m)]
+    for mask, mult in ballots.items():
         for project in _present(mask, bits):
             supporters[project] += [mask] * mult
-    return _assemble(election, ids, costs, utilities, bits, uniform, supporters, tie_rank)
+    return supporters
 
 
 def _approval_masks(election: Election, ids: list[str]) -> list[int]:
@@ -150,7 +173,8 @@ def _assemble(
     utilities: str,
     bits: int,
     uniform: list[int] | None,
-    supporters: list[list[int]],
+    supporters: list[list[int]] | None,
+    votes: list[int],
     tie_rank: Sequence[int],
 ) -> MesProblem:
     n = election.num_voters
@@ -162,10 +186,9 @@ def _assemble(
     field = (1 << bits) - 1
     umax = (
         list(uniform)
-        if uniform
+        if uniform is not None or supporters is None
         else [max((m >> (p * bits) & field for m in set(sup)), default=0) for p, sup in enumerate(supporters)]
     )
-    votes = [len(sup) for sup in supporters]
     supported = [p for p in range(len(ids)) if votes[p] > 0]
     return MesProblem(
         ids=ids,
@@ -177,10 +200,10 @@ def _assemble(
         bits=bits,
         uniform=uniform,
         umax=umax,
-        supporters=supporters,
         votes=votes,
         candidates=[p for p in supported if costs[p] > 0],
         free=[p for p in supported if costs[p] == 0],
         tie_rank=list(tie_rank),
         utilities=utilities,
+        _supporters=supporters,
     )

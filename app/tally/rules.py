@@ -46,24 +46,28 @@ PABULIB_RULES: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def run_rule(election: Election, rule: str, **options: Any) -> Outcome:
-    """Run ``rule`` (one of :data:`RULES`) with ``options`` on ``election``."""
+def run_rule(election: Election, rule: str, *, explain: bool = True, **options: Any) -> Outcome:
+    """Run ``rule`` (one of :data:`RULES`) with ``options`` on ``election``. ``explain=False`` skips the
+    MES rules' per-project explanations (what a results page shows), which cost more than the winners."""
     clean = check_options(rule, options)
     runner: Callable[..., Outcome]
     if rule.startswith("greedy"):
         return greedy(election, rule=rule, **clean)
     runner = mes if rule == "mes" else mes_add1
-    return runner(election, **clean)
+    return runner(election, explain=explain, **clean)
 
 
-def tally_file(path: str | PathLike[str], rule: str, **options: Any) -> dict[str, Any]:
+def tally_file(
+    path: str | PathLike[str], rule: str, *, explain: bool = True, **options: Any
+) -> dict[str, Any]:
     """Read a ``.pb`` file and return the JSON-ready outcome of ``rule``:
-    ``{"rule", "winners" (ids in selection order), "spent", "budget", "options", "details", "projects"}``.
+    ``{"rule", "winners" (ids in selection order), "spent", "budget", "options", "details", "projects"}``
+    (``explain=False``: the projects' explanations left empty, see :func:`run_rule`).
     """
     check_options(rule, options)
     with paused_gc():
         election = read_pb(path)
-        return run_rule(election, rule, **options).to_dict()
+        return run_rule(election, rule, explain=explain, **options).to_dict()
 
 
 def rule_for_meta(meta_rule: str) -> tuple[str, dict[str, Any]]:

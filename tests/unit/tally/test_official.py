@@ -52,3 +52,16 @@ def test_score_column_is_reproduced_by_positional_points() -> None:
         score, votes = election.tallies(scheme)
         assert all(str(score[pid]) == p.meta["score"] for pid, p in election.projects.items())
         assert all(str(votes[pid]) == p.meta["votes"] for pid, p in election.projects.items())
+
+
+def test_warsaw_2026_equal_shares_with_and_without_explanations() -> None:
+    """Warsaw 2026 (officially greedy-threshold) under equalshares/add1: 49 winners at 576 PLN per voter
+    after 186 runs (RULES.md §3), the same without the explanations (which take an exact rerun)."""
+    election = read_pb(pabulib_path("Poland_Warszawa_2026"))
+    full = run_rule(election, "mes-add1")
+    quick = run_rule(election, "mes-add1", explain=False)
+    assert len(full.winners) == 49
+    assert quick.winners == full.winners
+    assert full.details["endowment"] == quick.details["endowment"] == 576
+    assert full.details["completion_runs"] == 186
+    assert all(p.explanation for p in full.projects)

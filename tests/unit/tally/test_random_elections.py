@@ -100,6 +100,12 @@ def test_add1_like_the_plain_loop(election: Election, start: str, exhaustive: bo
     )
     outcome = mes_add1(election, tie_break="lexico", start=start, stop_when_exhaustive=exhaustive)
     assert outcome.winners == expected
+    quick = mes_add1(
+        election, tie_break="lexico", start=start, stop_when_exhaustive=exhaustive, explain=False
+    )
+    assert quick.winners == expected
+    assert quick.details == outcome.details
+    assert all(not p.explanation for p in quick.projects)
 
 
 @settings(max_examples=100, deadline=None, database=None)

@@ -1,0 +1,331 @@
+"""Many MES runs at once (one per endowment), in vectorised fixed point, for the Add1 completion.
+
+Only for uniform utilities (approval with cost or cardinality utilities) and endowments that are
+integers once multiplied by one common ``scale``; ``None`` from :func:`batch_winners` means "not
+applicable here", and the caller uses the one-run engine (``mes_run``) instead.
+
+Why it is fast. The runs of a completion share most of their rounds: after r rounds, the 186 runs of
+Warsaw 2026 have only a few distinct *funded sets*. Runs with the same funded set are a *group*; their
+supporters of a project q fall into the same voter classes (same funded projects approved, so the
+same money), so one record of classes (``_Record``) serves every run of the group, and one numpy
+evaluation computes q's rate in every run of the group (rows = runs, columns = classes).
+
+Why it is exact. Money is an integer number of units of 1/scale, held in float64 below 2**52, so sums
+and products are exact; only a rate is rounded (down to a whole unit). Every rate carries an error bound
+``eps``; a class's money error is the sum of the bounds of the rates it paid (money = max(0, E - paid)
+is 1-Lipschitz in what was paid). A decision (affordable or not, which candidate has the smallest
+rate) is taken only when the bounds separate the cases; an exact tie between candidates that no voter
+is too poor to pay for (rate = cost / supporters exactly) is settled exactly by the tie-break ranks.
+Anything else marks the run *uncertain*, and the caller recomputes that run with the exact engine.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from fractions import Fraction
+from math import lcm
+
+# The matrix products here are small (runs x funded x classes); OpenBLAS's threads cost ten times the
+# work on a busy two-core server. Set before numpy is first imported; an explicit setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+
+from app.tally.mes_problem import MesProblem
+
+TOP = 2.0**51  # every integer the engine holds stays below this (float64 is exact up to 2**53)
+MIN_BITS = 8  # fewer fractional bits than this: fixed point is too coarse, use the exact engine
+SLACK = 1 + 2.0**-40  # relative inflation of error bounds computed in floating point
+
+
+@dataclass
+class _Record:
+    """Classes of q's supporters given the funded projects: ``member`` (funded x classes, 0/1) says which
+    funded projects ``fidx`` a class approves (only those some supporter of q approves), ``weight`` how
+    many voters it holds, ``labels`` each supporter's class."""
+
+    fidx: np.ndarray
+    member: np.ndarray
+    weight: np.ndarray
+    labels: np.ndarray
+
+
+class Voters:
+    """Distinct approval sets with multiplicities, each project's supporters among them, and the voter
+    classes of every (project, funded set) met so far (shared by every block of runs)."""
+
+    def __init__(self, prob: MesProblem) -> None:
+        m = len(prob.ids)
+        width = (m + 7) // 8 or 1
+        raw = b"".join(mask.to_bytes(width, "little") for mask in prob.ballots)
+        bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(-1, width), axis=1, bitorder="little")
+        self.cols = np.ascontiguousarray(bits[:, :m].T)  # project x distinct ballot, 0/1
+        mult = np.fromiter(prob.ballots.values(), dtype=np.float64, count=len(prob.ballots))
+        self.sup = [np.flatnonzero(col) for col in self.cols]
+        self.wsup = [mult[sup] for sup in self.sup]
+        self.records: dict[tuple[int, int], _Record] = {}
+        self.local: dict[int, np.ndarray] = {}
+        self.prob = prob
+
+    def record(self, q: int, funded: int, order: list[int]) -> _Record:
+        """q's supporters grouped by which funded projects they approve; ``order`` lists the funded
+        projects (in any order): the classes are refined from the longest prefix already known."""
+        rec = self.records.get((q, funded))
+        if rec is not None:
+            return rec
+        known, j = funded, len(order)
+        while j:
+            j -= 1
+            known ^= 1 << order[j]
+            rec = self.records.get((q, known))
+            if rec is not None:
+                break
+        if rec is None:
+            weight = np.array([self.wsup[q].sum()])
+            rec = _Record(np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.uint8), weight, None)
+            self.records[q, 0] = rec
+        rec = self.records[q, funded] = self._split(q, rec, order[j:])
+        return rec
+
+    def _split(self, q: int, rec: _Record, projects: list[int]) -> _Record:
+        """Refine q's classes by approval of the newly funded ``projects``: a class's new label is its
+        old one followed by one bit per project, renumbered densely."""
+        if not projects:
+            return rec
+        local = self._local(q)
+        n = local.shape[1]
+        code = np.zeros(n, dtype=np.int64) if rec.labels is None else rec.labels
+        span, added = len(rec.weight), []
+        for p, row in zip(projects, local[projects], strict=True):
+            if row.any():
+                code, span = code * 2 + row, span * 2
+                added.append(p)
+                if span > 1 << 40:  # keep the labels far from overflowing
+                    _, code = np.unique(code, return_inverse=True)
+                    span = int(code.max()) + 1
+        if not added:
+            return rec
+        if span <= 4 * n + 256:
+            weight = np.bincount(code, weights=self.wsup[q], minlength=span)
+            keep = np.flatnonzero(weight)
+            remap = np.zeros(span, dtype=np.int64)
+            remap[keep] = np.arange(len(keep))
+            labels, weight = remap[code], weight[keep]
+        else:
+            _, labels = np.unique(code, return_inverse=True)
+            weight = np.bincount(labels, weights=self.wsup[q])
+        rep = np.zeros(len(weight), dtype=np.int64)
+        rep[labels] = np.arange(n)
+        fidx = np.append(rec.fidx, added)
+        return _Record(fidx, local[fidx][:, rep], weight, labels)
+
+    def _local(self, q: int) -> np.ndarray:
+        """project x supporter of q, 0/1 (contiguous rows: cheap to gather)."""
+        found = self.local.get(q)
+        if found is None:
+            found = self.local[q] = np.ascontiguousarray(self.cols[:, self.sup[q]])
+        return found
+
+
+def _merge(old: _Eval, new: _Eval) -> _Eval:
+    """Results of two evaluations of one candidate in disjoint runs of a group."""
+    fresh = new.status != 3
+    return _Eval(*(np.where(fresh, getattr(new, f), getattr(old, f)) for f in _Eval.__dataclass_fields__))
+
+
+@dataclass
+class _Eval:
+    """One candidate evaluated in every run of a group (arrays over the group's runs)."""
+
+    status: np.ndarray  # 0 unaffordable, 1 rate known, 2 uncertain, 3 not evaluated
+    rate: np.ndarray  # rounded rate (units per voter), valid where status == 1
+    eps: np.ndarray
+    lo: np.ndarray  # bounds on the rate per utility unit
+    hi: np.ndarray
+    free: np.ndarray  # True: nobody is short of money, so the rate is exactly cost / supporters
+
+
+class Batch:
+    """Runs of MES at the endowments ``ends`` (integers in units of 1/scale), side by side."""
+
+    def __init__(self, voters: Voters, ends: list[int], scale: int) -> None:
+        prob = voters.prob
+        self.v, self.prob, self.scale = voters, prob, scale
+        m, r = len(prob.ids), len(ends)
+        self.E = np.array(ends, dtype=np.float64)
+        self.C = np.array([float(c * scale) for c in prob.costs])
+        self.U = np.array(prob.uniform, dtype=np.float64)
+        self.W = np.array(prob.votes, dtype=np.float64)
+        self.T = np.zeros((r, m))
+        self.eps = np.zeros((r, m))
+        self.bound = np.full((r, m), np.inf)
+        cand = np.array(prob.candidates, dtype=np.int64)
+        if len(cand):
+            self.bound[:, cand] = self.C[cand] / (self.W[cand] * self.U[cand]) * (1 - 2.0**-40)
+        self.funded = [0] * r
+        self.sequence: list[list[int]] = [[] for _ in range(r)]
+        self.state = ["open"] * r  # open, done, uncertain
+
+    def run(self) -> list[list[int] | None]:
+        """Winner sequences (None for runs the caller must recompute exactly)."""
+        while True:
+            groups: dict[int, list[int]] = {}
+            for i, st in enumerate(self.state):
+                if st == "open":
+                    groups.setdefault(self.funded[i], []).append(i)
+            if not groups:
+                break
+            for rows in groups.values():
+                self._round(np.array(rows))
+        return [seq if st == "done" else None for seq, st in zip(self.sequence, self.state, strict=True)]
+
+    def _round(self, rows: np.ndarray) -> None:
+        """One round in every run of a group: lazy evaluation, then each run funds its winner."""
+        bound = self.bound[rows]
+        cand = np.flatnonzero(np.isfinite(bound).any(axis=0))
+        bound = bound[:, cand]
+        done = np.zeros((len(rows), len(cand)), dtype=bool)
+        best = np.full(len(rows), np.inf)
+        evals: dict[int, _Eval] = {}
+        funded = self.funded[rows[0]]
+        while True:
+            waiting = np.where(done, np.inf, bound)
+            nxt = waiting.min(axis=1) if len(cand) else np.full(len(rows), np.inf)
+            need = np.isfinite(nxt) & (nxt <= best)
+            if not need.any():
+                break
+            j = int(np.argmin(waiting[need].min(axis=0)))
+            live = need & np.isfinite(bound[:, j]) & ~done[:, j]
+            done[live, j] = True
+            ev = self._evaluate(int(cand[j]), rows, funded, live)
+            evals[j] = ev if j not in evals else _merge(evals[j], ev)
+            bound[:, j] = np.where(
+                ev.status == 0, np.inf, np.where(ev.status == 1, np.maximum(bound[:, j], ev.lo), bound[:, j])
+            )
+            best = np.where(ev.status == 1, np.minimum(best, ev.hi), best)
+        self.bound[np.ix_(rows, cand)] = bound
+        self._decide(rows, cand, evals, bound, best)
+
+    def _decide(
+        self, rows: np.ndarray, cand: np.ndarray, evals: dict[int, _Eval], bound: np.ndarray, best: np.ndarray
+    ) -> None:
+        rank = self.prob.tie_rank
+        for k, i in enumerate(rows):
+            ok = [j for j, ev in evals.items() if ev.status[k] == 1]
+            unsure = [
+                j
+                for j, ev in evals.items()
+                if ev.status[k] >= 2 and np.isfinite(bound[k, j]) and bound[k, j] <= best[k]
+            ]
+            if unsure:
+                self.state[i] = "uncertain"
+                continue
+            if not ok:
+                self.state[i] = "done"
+                continue
+            win = min(ok, key=lambda j: (evals[j].hi[k], rank[cand[j]]))
+            rivals = [j for j in ok if j != win and evals[j].lo[k] <= evals[win].hi[k]]
+            if rivals:
+                tied = [win, *rivals]
+                if not all(evals[j].free[k] for j in tied):
+                    self.state[i] = "uncertain"
+                    continue
+                q_of = {j: int(cand[j]) for j in tied}
+                win = min(
+                    tied,
+                    key=lambda j: (
+                        Fraction(int(self.C[q_of[j]]), int(self.W[q_of[j]] * self.U[q_of[j]])),
+                        rank[q_of[j]],
+                    ),
+                )
+            q = int(cand[win])
+            self.T[i, q], self.eps[i, q] = evals[win].rate[k], evals[win].eps[k]
+            self.bound[i, q] = np.inf
+            self.funded[i] |= 1 << q
+            self.sequence[i].append(q)
+
+    def _evaluate(self, q: int, rows: np.ndarray, funded: int, live: np.ndarray) -> _Eval:
+        """q's rate in each run of the group, with its error bound (see the module docstring)."""
+        rec = self.v.record(q, funded, self.sequence[rows[0]])
+        out = _Eval(*(np.zeros(len(rows)) for _ in range(5)), np.zeros(len(rows), dtype=bool))
+        out.status[:] = 3  # not evaluated: the bound stands
+        sub = np.flatnonzero(live)
+        part = self._solve(q, rec, rows[sub])
+        for name in ("status", "rate", "eps", "lo", "hi", "free"):
+            getattr(out, name)[sub] = getattr(part, name)
+        return out
+
+    def _solve(self, q: int, rec: _Record, rows: np.ndarray) -> _Eval:
+        """Rates by the fixed-point iteration t <- (cost - money of the poorer) / weight of the others,
+        which climbs to the root through the breakpoints (the set of poorer classes only grows)."""
+        member = rec.member.astype(np.float64)
+        paid = self.T[np.ix_(rows, rec.fidx)] @ member
+        err = self.eps[np.ix_(rows, rec.fidx)] @ member
+        money = np.maximum(self.E[rows, None] - paid, 0.0)
+        w, cost, total_w = rec.weight, self.C[q], self.W[q]
+        werr = err * w
+        total, total_err = money @ w, werr.sum(axis=1)
+        affordable = total >= cost
+        t0 = np.where(affordable, cost / total_w, 0.0)
+        poor = money < t0[:, None]
+        count = poor.sum(axis=1)
+        while True:
+            weak = poor @ w
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t0 = np.where(affordable, (cost - (money * poor) @ w) / (total_w - weak), 0.0)
+            poor = money < t0[:, None]
+            grown = poor.sum(axis=1)
+            if (grown == count).all():
+                break
+            count = grown
+        emax = err.max(axis=1) if err.shape[1] else np.zeros(len(rows))
+
+        def weight_below(x: np.ndarray) -> np.ndarray:
+            return (money < x[:, None]) @ w
+
+        def error_below(x: np.ndarray) -> np.ndarray:
+            return (werr * (money < x[:, None])).sum(axis=1)
+
+        g0 = error_below(t0 + emax + 1)
+        r0 = total_w - weight_below(t0 + 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            eps1 = np.ceil(2 * g0 / r0 * SLACK) + 2
+            t_hi = t0 + eps1
+            g1 = error_below(t_hi + emax + 1)
+            r1 = total_w - weight_below(t_hi + 1)
+            sure = (r0 > 0) & (eps1 * r1 > g1 * SLACK)
+        rate = np.floor(t0)
+        eps = eps1 + 2
+        u = self.U[q]
+        lo = (rate - eps) / u * (1 - 2.0**-50)
+        hi = (rate + eps) / u * (1 + 2.0**-50)
+        free = (weak == 0) & ((money - err).min(axis=1) >= t0 * (1 + 2.0**-50) + 1)
+        status = np.where(
+            total + total_err * SLACK < cost, 0, np.where((total - total_err * SLACK >= cost) & sure, 1, 2)
+        )
+        return _Eval(status, rate, eps, lo, hi, free)
+
+
+def scale_for(prob: MesProblem, endowments: list[Fraction]) -> int | None:
+    """A common scale making costs and endowments integers with at least MIN_BITS spare bits, or None."""
+    if prob.uniform is None or not endowments:
+        return None
+    den = lcm(*(Fraction(c).denominator for c in prob.costs), *(e.denominator for e in endowments))
+    top = max(prob.n, len(prob.ids) + 1, 1) * max(endowments) * den
+    if top <= 0:
+        return None
+    bits = 0
+    while top * (1 << (bits + 1)) < TOP:
+        bits += 1
+    return den << bits if bits >= MIN_BITS else None
+
+
+def batch_winners(voters: Voters, endowments: list[Fraction]) -> list[list[int] | None] | None:
+    """Winner sequences of MES at each endowment (``None`` entries: recompute exactly), or ``None`` if the
+    batch engine does not apply (see the module docstring)."""
+    scale = scale_for(voters.prob, endowments)
+    if scale is None:
+        return None
+    ends = [int(e * scale) for e in endowments]
+    return Batch(voters, ends, scale).run()
