@@ -121,6 +121,8 @@ def main() -> int:
     print(f"{'page':45} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES))
     for path in args.paths:
         report = audit(base + path, chrome, cookie)
+        if any(report.get("categories", {}).get(c, {}).get("score") is None for c in CATEGORIES):
+            report = audit(base + path, chrome, cookie)  # headless Chromium now and then fails a run
         scores = [report.get("categories", {}).get(c, {}).get("score") for c in CATEGORIES]
         cells = [f"{round(s * 100):>13}" if s is not None else f"{'error':>13}" for s in scores]
         print(f"{path:45} " + " ".join(cells))
