@@ -127,7 +127,8 @@ def _outcome(
         ProjectResult(p.id, p.name, p.cost, score[p.id], votes[p.id]) for p in election.projects.values()
     ]
     if explain:
-        assert trace is not None
+        if trace is None:
+            raise ValueError("explanations need the trace of the chosen run")
         _explain(prob, trace, results)
     winners = [prob.ids[p] for p in chosen]
     for rnd, p in enumerate(chosen, 1):
