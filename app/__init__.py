@@ -16,8 +16,11 @@ def create_app(config: type[Config] | None = None) -> Flask:
     if app.config["TRUSTED_PROXIES"]:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    from app.core.inputs import register_id_converter
+
     for step in (
         register_logging,
+        register_id_converter,
         register_extensions,
         register_blueprints,
         register_handlers,

@@ -124,3 +124,17 @@ def test_the_data_is_intact_after_the_attempts(app, client, world):
         client.get(f"/processes/{process.slug}/proposals", query_string={"q": attack, "district": attack})
     assert client.get(f"/processes/{process.slug}/proposals").get_data(as_text=True).count(CARD) == 3
     assert admin.get("/admin/users", query_string={"q": "ada@"}).status_code == 200
+
+
+def test_ids_too_large_for_the_database_are_not_found(app, make_process):
+    """PostgreSQL cannot compare an integer column with 2**31: such URLs match no route (404, not 500)."""
+    make_process()
+    client = app.test_client()
+    for url in (
+        "/proposals/2147483648",
+        "/delivery/projects/2147483648",
+        "/api/v1/delivery/projects/99999999999999999999",
+        "/officer/delivery/projects/2147483648",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/proposals/2147483647").status_code == 404  # the largest id: looked up, absent
