@@ -18,19 +18,11 @@ from app.delivery.models import (
     ReportStatus,
 )
 from app.delivery.services import DeliveryError, city_today
+from app.delivery.views import show_error
 from app.extensions import db
 from app.processes.models import Process
 
 bp = Blueprint("delivery_admin", __name__, url_prefix="/officer/delivery")
-
-
-def _show_error(form, exc: DeliveryError) -> None:
-    db.session.rollback()
-    target = form[exc.field] if exc.field and exc.field in form else None
-    if target is not None:
-        target.errors = [*target.errors, str(exc)]
-    else:
-        flash(str(exc), "error")
 
 
 @bp.route("/processes/<int:process_id>")
@@ -91,7 +83,7 @@ def edit(delivery_id: int):
         try:
             change = services.update_record(current_user, record, **form.values())
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("The project's delivery is updated.") if change else _("Nothing changed."), "success")
@@ -116,7 +108,7 @@ def milestone(delivery_id: int | None = None, milestone_id: int | None = None):
         try:
             services.save_milestone(current_user, record, found, **form.values())
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("The milestone is saved."), "success")
@@ -147,7 +139,7 @@ def new_update(delivery_id: int):
         try:
             update = services.post_update(current_user, record, form.body.data, form.uploads())
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("The update is published."), "success")
@@ -191,7 +183,7 @@ def answer_offer(offer_id: int):
                 current_user, offer, OfferStatus(form.decision.data), form.reply.data or ""
             )
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your answer is sent to %(name)s.", name=offer.user.display_name), "success")
@@ -222,7 +214,7 @@ def answer_report(report_id: int):
                 current_user, report, ReportStatus(form.decision.data), form.answer.data or ""
             )
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Your answer is sent."), "success")

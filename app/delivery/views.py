@@ -198,7 +198,8 @@ def comment(project_id: int):
     return render_project(record, form, reply_to=parent.id if parent else None, status=400)
 
 
-def _show_error(form, exc: DeliveryError) -> None:
+def show_error(form, exc: DeliveryError) -> None:
+    """Undo the request's writes and show the service's refusal at its field (else as a message)."""
     db.session.rollback()
     target = form[exc.field] if exc.field and exc.field in form else None
     if target is not None:
@@ -217,7 +218,7 @@ def offer(project_id: int):
         try:
             coproduction.offer_help(current_user, record, form.what.data, form.availability.data)
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Thank you! Council officers will answer your offer soon."), "success")
@@ -247,7 +248,7 @@ def report(project_id: int):
                 longitude=form.longitude.data,
             )
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Thank you! An officer will look at your report."), "success")
@@ -272,7 +273,7 @@ def rate(project_id: int):
                 current_user, record, int(form.stars.data), Serves(form.serves.data), form.comment.data or ""
             )
         except DeliveryError as exc:
-            _show_error(form, exc)
+            show_error(form, exc)
         else:
             db.session.commit()
             flash(_("Thank you for your rating.") if created else _("Your rating is changed."), "success")

@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from app.core.markdown import ALLOWED_TAGS
+
 URL_ATTRIBUTES = {
     "href",
     "src",
@@ -41,22 +43,7 @@ ACTIVE_TAGS = {
     "xmp",
 }
 # What sanitised markdown may add to a page (app/core/markdown.py), beyond what the templates make.
-MARKDOWN_TAGS = {
-    "p",
-    "br",
-    "strong",
-    "em",
-    "ul",
-    "ol",
-    "li",
-    "a",
-    "blockquote",
-    "code",
-    "pre",
-    "h3",
-    "h4",
-    "hr",
-}
+MARKDOWN_TAGS = set(ALLOWED_TAGS)
 MARKDOWN_ATTRIBUTES = {"href", "title", "rel"}
 
 
