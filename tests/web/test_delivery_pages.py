@@ -353,6 +353,7 @@ def test_rating_once_completed_once_each_and_editable(app, login, make_delivery)
     url = f"/delivery/projects/{record.project_id}/rate"
     resp = client.post(url, data={"stars": "9", "serves": "yes"})
     assert resp.status_code == 400 and 'id="stars-error"' in resp.text
+    assert "How good is it? " in _text(resp) and "it?:" not in _text(resp)  # no colon after a question
     assert client.post(url, data={"stars": "4", "serves": "partly", "comment": "Nice."}).status_code == 302
     form = client.get(url).text
     assert re.search(r'<input checked[^>]*value="4"', form)
