@@ -1,14 +1,24 @@
-"""The application factory. It only wires things together: no I/O, no database, no network."""
+"""The application factory. It only wires things together: no I/O, no database, no network.
+
+Flask is imported inside the factory, not here: the pure packages (``app.tally``, the outcome rules
+behind ``flask pb tally``) are imported without loading the web stack (~0.12 s).
+"""
+
+from __future__ import annotations
 
 from pathlib import Path
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
+from typing import TYPE_CHECKING
 
 from app.config import Config, config_from_env
 
+if TYPE_CHECKING:
+    from flask import Flask
+
 
 def create_app(config: type[Config] | None = None) -> Flask:
+    from flask import Flask
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
     config = config or config_from_env()
     config.init()
     app = Flask(__name__, template_folder="../templates", static_folder="../static")

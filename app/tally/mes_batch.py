@@ -60,7 +60,8 @@ class Voters:
         width = (m + 7) // 8 or 1
         raw = b"".join(mask.to_bytes(width, "little") for mask in prob.ballots)
         bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(-1, width), axis=1, bitorder="little")
-        self.cols = np.ascontiguousarray(bits[:, :m].T)  # project x distinct ballot, 0/1
+        self.rows = np.ascontiguousarray(bits[:, :m])  # distinct ballot x project, 0/1
+        self.cols = np.ascontiguousarray(self.rows.T)  # project x distinct ballot
         mult = np.fromiter(prob.ballots.values(), dtype=np.float64, count=len(prob.ballots))
         self.sup = [np.flatnonzero(col) for col in self.cols]
         self.wsup = [mult[sup] for sup in self.sup]
@@ -91,21 +92,24 @@ class Voters:
     def _split(self, q: int, rec: _Record, projects: list[int]) -> _Record:
         """Refine q's classes by approval of the newly funded ``projects``: a class's new label is its
         old one followed by one bit per project, renumbered densely."""
-        if not projects:
-            return rec
         local = self._local(q)
+        rows = local[projects] if projects else local[:0]
+        hit = rows.any(axis=1)
+        if not hit.any():
+            return rec
+        added = [p for p, h in zip(projects, hit.tolist(), strict=True) if h]
+        rows = rows[hit].astype(np.float64)
         n = local.shape[1]
         code = np.zeros(n, dtype=np.int64) if rec.labels is None else rec.labels
-        span, added = len(rec.weight), []
-        for p, row in zip(projects, local[projects], strict=True):
-            if row.any():
-                code, span = code * 2 + row, span * 2
-                added.append(p)
-                if span > 1 << 40:  # keep the labels far from overflowing
-                    _, code = np.unique(code, return_inverse=True)
-                    span = int(code.max()) + 1
-        if not added:
-            return rec
+        span = len(rec.weight)
+        for at in range(0, len(added), 24):  # 24 bits at a time: exact in float64, labels below 2**63
+            chunk = rows[at : at + 24]
+            bits = (1 << np.arange(len(chunk) - 1, -1, -1)).astype(np.float64) @ chunk
+            code = code * (1 << len(chunk)) + bits.astype(np.int64)
+            span <<= len(chunk)
+            if span > 1 << 40 and at + 24 < len(added):
+                _, code = np.unique(code, return_inverse=True)
+                span = int(code.max()) + 1
         if span <= 4 * n + 256:
             weight = np.bincount(code, weights=self.wsup[q], minlength=span)
             keep = np.flatnonzero(weight)
@@ -124,7 +128,7 @@ class Voters:
         """project x supporter of q, 0/1 (contiguous rows: cheap to gather)."""
         found = self.local.get(q)
         if found is None:
-            found = self.local[q] = np.ascontiguousarray(self.cols[:, self.sup[q]])
+            found = self.local[q] = np.ascontiguousarray(self.rows[self.sup[q]].T)
         return found
 
 
@@ -210,40 +214,60 @@ class Batch:
     def _decide(
         self, rows: np.ndarray, cand: np.ndarray, evals: dict[int, _Eval], bound: np.ndarray, best: np.ndarray
     ) -> None:
-        rank = self.prob.tie_rank
-        for k, i in enumerate(rows):
-            ok = [j for j, ev in evals.items() if ev.status[k] == 1]
-            unsure = [
-                j
-                for j, ev in evals.items()
-                if ev.status[k] >= 2 and np.isfinite(bound[k, j]) and bound[k, j] <= best[k]
-            ]
-            if unsure:
-                self.state[i] = "uncertain"
-                continue
-            if not ok:
+        """Each run of the group funds the candidate with the smallest rate, or stops, or is marked
+        uncertain; the plain case (one clear winner) is settled for all runs at once."""
+        if not evals:
+            for i in rows:
                 self.state[i] = "done"
-                continue
-            win = min(ok, key=lambda j: (evals[j].hi[k], rank[cand[j]]))
-            rivals = [j for j in ok if j != win and evals[j].lo[k] <= evals[win].hi[k]]
-            if rivals:
-                tied = [win, *rivals]
-                if not all(evals[j].free[k] for j in tied):
-                    self.state[i] = "uncertain"
-                    continue
-                q_of = {j: int(cand[j]) for j in tied}
-                win = min(
-                    tied,
-                    key=lambda j: (
-                        Fraction(int(self.C[q_of[j]]), int(self.W[q_of[j]] * self.U[q_of[j]])),
-                        rank[q_of[j]],
-                    ),
-                )
-            q = int(cand[win])
-            self.T[i, q], self.eps[i, q] = evals[win].rate[k], evals[win].eps[k]
-            self.bound[i, q] = np.inf
-            self.funded[i] |= 1 << q
-            self.sequence[i].append(q)
+            return
+        js = list(evals)
+        status = np.stack([evals[j].status for j in js])  # evaluated candidates x runs
+        hi = np.stack([evals[j].hi for j in js])
+        lo = np.stack([evals[j].lo for j in js])
+        waiting = bound[:, js].T
+        unsure = ((status >= 2) & np.isfinite(waiting) & (waiting <= best)).any(axis=0)
+        ok = status == 1
+        high = np.where(ok, hi, np.inf)
+        rank = np.array([self.prob.tie_rank[cand[j]] for j in js])
+        lowest = ok & (high == high.min(axis=0))
+        win = np.where(lowest, rank[:, None], np.iinfo(np.int64).max).argmin(axis=0)
+        runs = np.arange(len(rows))
+        rivals = ok & (lo <= high[win, runs])
+        rivals[win, runs] = False
+        plain = ~unsure & ok.any(axis=0) & ~rivals.any(axis=0)
+        for k, i in enumerate(rows.tolist()):
+            if unsure[k]:
+                self.state[i] = "uncertain"
+            elif plain[k]:
+                j = js[win[k]]
+                self._fund(i, int(cand[j]), evals[j], k)
+            elif not ok[:, k].any():
+                self.state[i] = "done"
+            else:
+                close = np.flatnonzero(ok[:, k] & (lo[:, k] <= high[win[k], k]))
+                self._tie(i, k, cand, [js[e] for e in close], evals)
+
+    def _tie(self, i: int, k: int, cand: np.ndarray, tied: list[int], evals: dict[int, _Eval]) -> None:
+        """Run i's candidates whose rates the bounds cannot separate: settled exactly when nobody is
+        short of money for any of them (the rate is then cost / supporters), else the run is uncertain."""
+        if not all(evals[j].free[k] for j in tied):
+            self.state[i] = "uncertain"
+            return
+        rank, q_of = self.prob.tie_rank, {j: int(cand[j]) for j in tied}
+        win = min(
+            tied,
+            key=lambda j: (
+                Fraction(int(self.C[q_of[j]]), int(self.W[q_of[j]] * self.U[q_of[j]])),
+                rank[q_of[j]],
+            ),
+        )
+        self._fund(i, q_of[win], evals[win], k)
+
+    def _fund(self, i: int, q: int, ev: _Eval, k: int) -> None:
+        self.T[i, q], self.eps[i, q] = ev.rate[k], ev.eps[k]
+        self.bound[i, q] = np.inf
+        self.funded[i] |= 1 << q
+        self.sequence[i].append(q)
 
     def _evaluate(self, q: int, rows: np.ndarray, funded: int, live: np.ndarray) -> _Eval:
         """q's rate in each run of the group, with its error bound (see the module docstring)."""
@@ -258,49 +282,51 @@ class Batch:
 
     def _solve(self, q: int, rec: _Record, rows: np.ndarray) -> _Eval:
         """Rates by the fixed-point iteration t <- (cost - money of the poorer) / weight of the others,
-        which climbs to the root through the breakpoints (the set of poorer classes only grows)."""
-        member = rec.member.astype(np.float64)
-        paid = self.T[np.ix_(rows, rec.fidx)] @ member
-        err = self.eps[np.ix_(rows, rec.fidx)] @ member
+        which climbs to the root through the breakpoints (the set of poorer classes only grows, so it
+        has stopped growing when its weight has). A class's money error ``err`` is the sum of the
+        error bounds of the rates it paid."""
+        at = np.ix_(rows, rec.fidx)
+        paid, err = np.split(np.concatenate([self.T[at], self.eps[at]]) @ rec.member.astype(np.float64), 2)
         money = np.maximum(self.E[rows, None] - paid, 0.0)
         w, cost, total_w = rec.weight, self.C[q], self.W[q]
-        werr = err * w
-        total, total_err = money @ w, werr.sum(axis=1)
-        affordable = total >= cost
-        t0 = np.where(affordable, cost / total_w, 0.0)
-        poor = money < t0[:, None]
-        count = poor.sum(axis=1)
-        while True:
-            weak = poor @ w
-            with np.errstate(divide="ignore", invalid="ignore"):
-                t0 = np.where(affordable, (cost - (money * poor) @ w) / (total_w - weak), 0.0)
-            poor = money < t0[:, None]
-            grown = poor.sum(axis=1)
-            if (grown == count).all():
-                break
-            count = grown
+        weighted, werr = money * w, err * w  # below 2**51: exact
+        total, total_err = weighted.sum(axis=1), werr.sum(axis=1)
         emax = err.max(axis=1) if err.shape[1] else np.zeros(len(rows))
+        affordable = total >= cost
+        below = np.empty_like(money)
 
         def weight_below(x: np.ndarray) -> np.ndarray:
-            return (money < x[:, None]) @ w
+            np.less(money, x[:, None], out=below)
+            return below @ w
 
         def error_below(x: np.ndarray) -> np.ndarray:
-            return (werr * (money < x[:, None])).sum(axis=1)
+            np.less(money, x[:, None], out=below)
+            return np.vecdot(below, werr)
 
-        g0 = error_below(t0 + emax + 1)
-        r0 = total_w - weight_below(t0 + 1)
+        t = np.where(affordable, cost / total_w, 0.0)
+        weak = weight_below(t)
         with np.errstate(divide="ignore", invalid="ignore"):
+            while True:
+                t = np.where(affordable, (cost - np.vecdot(below, weighted)) / (total_w - weak), 0.0)
+                grown = weight_below(t)
+                if (grown == weak).all():
+                    break
+                weak = grown
+            g0 = error_below(t + emax + 1)
+            r0 = total_w - weight_below(t + 1)
             eps1 = np.ceil(2 * g0 / r0 * SLACK) + 2
-            t_hi = t0 + eps1
+            t_hi = t + eps1
             g1 = error_below(t_hi + emax + 1)
             r1 = total_w - weight_below(t_hi + 1)
             sure = (r0 > 0) & (eps1 * r1 > g1 * SLACK)
-        rate = np.floor(t0)
+        rate = np.floor(t)
         eps = eps1 + 2
         u = self.U[q]
         lo = (rate - eps) / u * (1 - 2.0**-50)
         hi = (rate + eps) / u * (1 + 2.0**-50)
-        free = (weak == 0) & ((money - err).min(axis=1) >= t0 * (1 + 2.0**-50) + 1)
+        free = weak == 0
+        if free.any():
+            free[free] = (money[free] - err[free]).min(axis=1) >= t[free] * (1 + 2.0**-50) + 1
         status = np.where(
             total + total_err * SLACK < cost, 0, np.where((total - total_err * SLACK >= cost) & sure, 1, 2)
         )
