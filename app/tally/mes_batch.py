@@ -272,6 +272,8 @@ class Batch:
     def _evaluate(self, q: int, rows: np.ndarray, funded: int, live: np.ndarray) -> _Eval:
         """q's rate in each run of the group, with its error bound (see the module docstring)."""
         rec = self.v.record(q, funded, self.sequence[rows[0]])
+        if live.all():
+            return self._solve(q, rec, rows)
         out = _Eval(*(np.zeros(len(rows)) for _ in range(5)), np.zeros(len(rows), dtype=bool))
         out.status[:] = 3  # not evaluated: the bound stands
         sub = np.flatnonzero(live)
@@ -286,7 +288,8 @@ class Batch:
         has stopped growing when its weight has). A class's money error ``err`` is the sum of the
         error bounds of the rates it paid."""
         at = np.ix_(rows, rec.fidx)
-        paid, err = np.split(np.concatenate([self.T[at], self.eps[at]]) @ rec.member.astype(np.float64), 2)
+        both = np.concatenate([self.T[at], self.eps[at]]) @ rec.member.astype(np.float64)
+        paid, err = both[: len(rows)], both[len(rows) :]
         money = np.maximum(self.E[rows, None] - paid, 0.0)
         w, cost, total_w = rec.weight, self.C[q], self.W[q]
         weighted, werr = money * w, err * w  # below 2**51: exact
@@ -312,12 +315,12 @@ class Batch:
                 if (grown == weak).all():
                     break
                 weak = grown
-            g0 = error_below(t + emax + 1)
-            r0 = total_w - weight_below(t + 1)
+            # r: a lower bound on the weight of the classes surely above x - emax (those at or above x
+            # itself: one comparison serves both sums)
+            g0, r0 = error_below(t + emax + 1), total_w - below @ w
             eps1 = np.ceil(2 * g0 / r0 * SLACK) + 2
             t_hi = t + eps1
-            g1 = error_below(t_hi + emax + 1)
-            r1 = total_w - weight_below(t_hi + 1)
+            g1, r1 = error_below(t_hi + emax + 1), total_w - below @ w
             sure = (r0 > 0) & (eps1 * r1 > g1 * SLACK)
         rate = np.floor(t)
         eps = eps1 + 2
