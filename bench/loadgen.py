@@ -5,6 +5,12 @@ PostgreSQL, so every millisecond it spends per request is taken from the server 
 asyncio loop with aiohttp's C HTTP parser costs a fraction of a millisecond of CPU per request (the
 run prints its own figure), keeps each voter's cookies by hand (no cookie-jar work) and needs no
 second process to coordinate. Each run prints the generator's own CPU per request (bench/README.md).
+
+Two ways to drive the voting wave: `run_pool` (closed loop: N clients, each starting its next job
+when its last one ends) and `run_open` (open loop: each job starts at its scheduled arrival time,
+whether or not earlier ones have finished). In the open loop a request's latency is taken from the
+time it was meant to start (`send(..., since=...)`), so a queue in the server, or a late generator,
+shows in the figures instead of silently delaying the next arrival (coordinated omission).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import random
 import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 
@@ -97,10 +103,20 @@ class Client:
             return answer, resp.headers.getall("Set-Cookie", [])
 
     async def send(
-        self, kind: str, method: str, path: str, *, voter: Voter | None = None, data=None
+        self,
+        kind: str,
+        method: str,
+        path: str,
+        *,
+        voter: Voter | None = None,
+        data=None,
+        since: float | None = None,
     ) -> Answer:
         """One request, retried on connection errors and 5xx with the same body until `retry_for` s
-        have passed. Raises GaveUp."""
+        have passed. Raises GaveUp.
+
+        The latency recorded is that of the answered attempt, or, with `since` (a perf_counter time),
+        from `since` to the answer: retries and any wait before the first attempt included."""
         deadline, delay = time.perf_counter() + self.retry_for, 0.2
         headers = {"User-Agent": "bench-load/1", "X-Forwarded-For": voter.ip if voter else "127.0.0.2"}
         while True:
@@ -115,7 +131,7 @@ class Client:
                 if voter:
                     _keep_cookies(voter, set_cookies)
                 if answer.status not in TRANSIENT_STATUS:
-                    self.rec.ok(kind, (time.perf_counter() - started) * 1000)
+                    self.rec.ok(kind, (time.perf_counter() - (started if since is None else since)) * 1000)
                     return answer
                 reason, answered = f"HTTP {answer.status}", True
             self.rec.fail(kind, reason)
@@ -141,19 +157,28 @@ class Client:
             raise GaveUp(f"sign-in answered {answer.status}")
         voter.signed_in = True
 
-    async def vote(self, voter: Voter, ballot_path: str, *, repeat: bool = False) -> None:
-        page = await self.send("ballot GET", "GET", ballot_path, voter=voter)
+    async def vote(
+        self, voter: Voter, ballot_path: str, *, repeat: bool = False, arrival: float | None = None
+    ) -> None:
+        """GET the ballot and cast it. With `arrival` (open loop: the scheduled start, a perf_counter
+        time) the ballot GET is timed from `arrival`, each cast from its first attempt, and the
+        journey (arrival to the first cast's answer) is recorded as "journey"."""
+        page = await self.send("ballot GET", "GET", ballot_path, voter=voter, since=arrival)
         if page.status != 200:
             raise GaveUp(f"ballot page answered {page.status}")
         form = [("csrf_token", _csrf(page, "ballot GET")), ("d", "")]
         form += [("p", str(pid)) for pid in sorted(voter.choices)]
-        await self._cast(voter, ballot_path, form, "ballot POST")
+        timed = arrival is not None
+        await self._cast(voter, ballot_path, form, "ballot POST", timed)
+        if timed:
+            self.rec.ok("journey", (time.perf_counter() - arrival) * 1000)
         if repeat:  # the same ballot sent again, as a browser retrying after a lost answer would
-            await self._cast(voter, ballot_path, form, "ballot POST again")
+            await self._cast(voter, ballot_path, form, "ballot POST again", timed)
 
-    async def _cast(self, voter: Voter, ballot_path: str, form: list, kind: str) -> None:
+    async def _cast(self, voter: Voter, ballot_path: str, form: list, kind: str, timed: bool) -> None:
+        since = time.perf_counter() if timed else None
         try:
-            answer = await self.send(kind, "POST", ballot_path + "/cast", voter=voter, data=form)
+            answer = await self.send(kind, "POST", ballot_path + "/cast", voter=voter, data=form, since=since)
         except GaveUp as exc:
             voter.uncertain = voter.uncertain or not exc.answered
             raise
@@ -161,8 +186,8 @@ class Client:
             raise GaveUp(f"cast answered {answer.status} {answer.location}")
         voter.accepted, voter.uncertain = voter.choices, False
 
-    async def read(self, kind: str, path: str) -> None:
-        answer = await self.send(kind, "GET", path)
+    async def read(self, kind: str, path: str, arrival: float | None = None) -> None:
+        answer = await self.send(kind, "GET", path, since=arrival)
         if answer.status != 200:
             raise GaveUp(f"{path} answered {answer.status}")
 
@@ -215,6 +240,61 @@ async def run_pool(jobs: list[Callable[[], Awaitable[None]]], concurrency: int, 
     started = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     return time.perf_counter() - started
+
+
+@dataclass
+class Arrival:
+    """One job of an open-loop wave: started `at` seconds after the wave begins."""
+
+    at: float
+    kind: str  # what is counted as dropped if the job cannot start
+    job: Callable[[float], Awaitable[None]]  # called with its scheduled start (a perf_counter time)
+
+
+def schedule(count: int, rate: float, how: str, rng: random.Random, offset: float = 0.0) -> list[float]:
+    """`count` arrival times in seconds for `rate` arrivals per second: a Poisson process (independent
+    exponential gaps, drawn from `rng`) or evenly spaced ("uniform"); the first one at `offset`."""
+    if how == "uniform":
+        return [offset + n / rate for n in range(count)]
+    times, t = [], offset
+    for _ in range(count):
+        times.append(t)
+        t += rng.expovariate(rate)
+    return times
+
+
+async def run_open(
+    arrivals: Iterable[Arrival], max_in_flight: int, failures: Counter, dropped: Counter
+) -> tuple[float, list[float]]:
+    """Start each job at its scheduled time, whether or not the earlier ones have ended (open loop).
+
+    A job due while `max_in_flight` jobs are running is not started and is counted in `dropped` under
+    its kind. Returns the elapsed seconds (first arrival to the last job's end) and each arrival's
+    start lag in seconds (how late the generator woke up for it)."""
+    running: set[asyncio.Task] = set()
+    lags: list[float] = []
+
+    async def guarded(job: Callable[[float], Awaitable[None]], due: float) -> None:
+        try:
+            await job(due)
+        except GaveUp as exc:
+            failures[str(exc)] += 1
+
+    started = time.perf_counter()
+    for arrival in sorted(arrivals, key=lambda a: a.at):
+        due = started + arrival.at
+        if (wait := due - time.perf_counter()) > 0:
+            await asyncio.sleep(wait)
+        lags.append(time.perf_counter() - due)
+        if len(running) >= max_in_flight:
+            dropped[arrival.kind] += 1
+            continue
+        task = asyncio.ensure_future(guarded(arrival.job, due))
+        running.add(task)
+        task.add_done_callback(running.discard)
+    if running:
+        await asyncio.gather(*running)
+    return time.perf_counter() - started, lags
 
 
 def sustained_rate(times: list[float], trim: float = 0.05) -> tuple[float, float]:
