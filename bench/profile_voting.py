@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import load
 import loaddb
+import loadserver
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -49,7 +49,7 @@ def main() -> None:
     parser.add_argument("--db", default="bench_load")
     parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432")
     args = parser.parse_args()
-    load.bench_env(argparse.Namespace(db=args.db, pg=args.pg))
+    loadserver.bench_env(argparse.Namespace(db=args.db, pg=args.pg))
     from sqlalchemy import event
 
     from app import create_app
