@@ -93,20 +93,20 @@ class Voters:
         """Refine q's classes by approval of the newly funded ``projects``: a class's new label is its
         old one followed by one bit per project, renumbered densely."""
         local = self._local(q)
-        rows = local[projects] if projects else local[:0]
-        hit = rows.any(axis=1)
+        rows = local[:, projects]
+        hit = rows.any(axis=0)
         if not hit.any():
             return rec
         added = [p for p, h in zip(projects, hit.tolist(), strict=True) if h]
-        rows = rows[hit].astype(np.float64)
-        n = local.shape[1]
+        rows = rows[:, hit].astype(np.float64)
+        n = local.shape[0]
         code = np.zeros(n, dtype=np.int64) if rec.labels is None else rec.labels
         span = len(rec.weight)
         for at in range(0, len(added), 24):  # 24 bits at a time: exact in float64, labels below 2**63
-            chunk = rows[at : at + 24]
-            bits = (1 << np.arange(len(chunk) - 1, -1, -1)).astype(np.float64) @ chunk
-            code = code * (1 << len(chunk)) + bits.astype(np.int64)
-            span <<= len(chunk)
+            chunk = rows[:, at : at + 24]
+            bits = chunk @ (1 << np.arange(chunk.shape[1] - 1, -1, -1)).astype(np.float64)
+            code = code * (1 << chunk.shape[1]) + bits.astype(np.int64)
+            span <<= chunk.shape[1]
             if span > 1 << 40 and at + 24 < len(added):
                 _, code = np.unique(code, return_inverse=True)
                 span = int(code.max()) + 1
@@ -122,13 +122,13 @@ class Voters:
         rep = np.zeros(len(weight), dtype=np.int64)
         rep[labels] = np.arange(n)
         fidx = np.append(rec.fidx, added)
-        return _Record(fidx, local[fidx][:, rep], weight, labels)
+        return _Record(fidx, local[rep][:, fidx].T, weight, labels)
 
     def _local(self, q: int) -> np.ndarray:
-        """project x supporter of q, 0/1 (contiguous rows: cheap to gather)."""
+        """supporter of q x project, 0/1."""
         found = self.local.get(q)
         if found is None:
-            found = self.local[q] = np.ascontiguousarray(self.rows[self.sup[q]].T)
+            found = self.local[q] = self.rows[self.sup[q]]
         return found
 
 
@@ -161,8 +161,7 @@ class Batch:
         self.C = np.array([float(c * scale) for c in prob.costs])
         self.U = np.array(prob.uniform, dtype=np.float64)
         self.W = np.array(prob.votes, dtype=np.float64)
-        self.T = np.zeros((r, m))
-        self.eps = np.zeros((r, m))
+        self.paid = np.zeros((2, r, m))  # [0]: each run's rate of each funded project, [1]: its error bound
         self.bound = np.full((r, m), np.inf)
         cand = np.array(prob.candidates, dtype=np.int64)
         if len(cand):
@@ -264,7 +263,7 @@ class Batch:
         self._fund(i, q_of[win], evals[win], k)
 
     def _fund(self, i: int, q: int, ev: _Eval, k: int) -> None:
-        self.T[i, q], self.eps[i, q] = ev.rate[k], ev.eps[k]
+        self.paid[:, i, q] = ev.rate[k], ev.eps[k]
         self.bound[i, q] = np.inf
         self.funded[i] |= 1 << q
         self.sequence[i].append(q)
@@ -287,8 +286,8 @@ class Batch:
         which climbs to the root through the breakpoints (the set of poorer classes only grows, so it
         has stopped growing when its weight has). A class's money error ``err`` is the sum of the
         error bounds of the rates it paid."""
-        at = np.ix_(rows, rec.fidx)
-        both = np.concatenate([self.T[at], self.eps[at]]) @ rec.member.astype(np.float64)
+        rates = self.paid[:, rows][:, :, rec.fidx].reshape(2 * len(rows), -1)
+        both = rates @ rec.member.astype(np.float64)
         paid, err = both[: len(rows)], both[len(rows) :]
         money = np.maximum(self.E[rows, None] - paid, 0.0)
         w, cost, total_w = rec.weight, self.C[q], self.W[q]
@@ -306,13 +305,19 @@ class Batch:
             np.less(money, x[:, None], out=below)
             return np.vecdot(below, werr)
 
-        t = np.where(affordable, cost / total_w, 0.0)
+        short = ~affordable
+        some_short = short.any()
+        t = np.full(len(rows), cost / total_w)
+        if some_short:
+            t[short] = 0.0
         weak = weight_below(t)
         with np.errstate(divide="ignore", invalid="ignore"):
             while True:
-                t = np.where(affordable, (cost - np.vecdot(below, weighted)) / (total_w - weak), 0.0)
+                t = (cost - np.vecdot(below, weighted)) / (total_w - weak)
+                if some_short:
+                    t[short] = 0.0
                 grown = weight_below(t)
-                if (grown == weak).all():
+                if np.array_equal(grown, weak):
                     break
                 weak = grown
             # r: a lower bound on the weight of the classes surely above x - emax (those at or above x
