@@ -129,6 +129,8 @@ def _supporters(ballots: dict[int, int], m: int, bits: int) -> list[list[int]]:
 
 
 def _approval_masks(election: Election, ids: list[str]) -> list[int]:
+    if ids == list(election.projects):
+        return election.approval_masks()
     bit = {pid: 1 << k for k, pid in enumerate(ids)}
     return [sum(map(bit.__getitem__, ballot.ids)) for ballot in election.ballots]
 

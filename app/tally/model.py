@@ -60,6 +60,7 @@ class Election:
     _tallies: dict[str, tuple[dict[str, Number], dict[str, int]]] = field(
         default_factory=dict, init=False, repr=False
     )
+    _masks: list[int] | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def build(
@@ -151,6 +152,14 @@ class Election:
             return dict.fromkeys(ballot.ids, 1)
         top = len(ballot.ids) if length is None else length
         return {pid: top - pos for pos, pid in enumerate(ballot.ids)}
+
+    def approval_masks(self) -> list[int]:
+        """Per distinct ballot, the projects it names as a bit mask (bit k = the k-th project of
+        ``projects``); kept from parsing when the reader made them, else computed once."""
+        if self._masks is None:
+            bit = {pid: 1 << k for k, pid in enumerate(self.projects)}
+            self._masks = [sum(map(bit.__getitem__, ballot.ids)) for ballot in self.ballots]
+        return self._masks
 
     def tallies(self, ordinal_scheme: str = "max_length") -> tuple[dict[str, Number], dict[str, int]]:
         """(score, votes) per project: score = total points, votes = number of voters giving points > 0.

@@ -47,7 +47,7 @@ def parse_pb(text: str) -> Election:
     _check_count(meta, meta_lines, "num_projects", len(projects))
     votes = parse_votes(lines, votes_at, projects, vote_type)
     _check_count(meta, meta_lines, "num_votes", len(votes.voter_ids))
-    return Election(
+    election = Election(
         budget=budget,
         vote_type=vote_type,
         projects=projects,
@@ -60,6 +60,8 @@ def parse_pb(text: str) -> Election:
         voter_extra=votes.extra,
         project_columns=columns,
     )
+    election._masks = votes.masks
+    return election
 
 
 def _records(lines: list[str], start: int, stop: int) -> Iterator[Row]:

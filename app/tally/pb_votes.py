@@ -11,7 +11,8 @@ import csv
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from itertools import chain, repeat
+from functools import partial
+from itertools import repeat
 from operator import itemgetter, methodcaller
 
 from app.tally.model import Ballot, Project
@@ -21,6 +22,7 @@ _SECTIONS = ("meta", "projects", "votes")
 _BALLOT_COLUMNS = ("voter_id", "vote", "points")
 # A cell may need trimming only where a space touches a separator, or anywhere there is a tab. Plain
 # substring tests (memchr-fast) beat one regex alternation over a multi-megabyte section by ~50x.
+_SPLIT_CELLS = methodcaller("split", ";")
 _NEEDS_STRIP = ("\t", " ;", " ,", " \n", "; ", ", ", "\n ")
 
 
@@ -41,6 +43,7 @@ class Votes:
     multiplicity: list[int]
     extra_columns: tuple[str, ...]
     extra: list[tuple[str, ...]] | None
+    masks: list[int] | None = None  # per distinct ballot, bit k = the k-th project (fast path only)
 
 
 def parse_votes(lines: list[str], title_at: int, projects: Mapping[str, Project], vote_type: str) -> Votes:
@@ -58,10 +61,11 @@ def parse_votes(lines: list[str], title_at: int, projects: Mapping[str, Project]
     rows, linenos = _rows(body, start + 2, len(header))
     ids = _voter_ids(rows, linenos, start + 2)
     keys = _vote_keys(rows, header)
-    ballots, voter_ballot, multiplicity = _ballots(keys, linenos, start + 2, projects, vote_type)
+    ballots, voter_ballot, multiplicity, masks = _ballots(keys, linenos, start + 2, projects, vote_type)
     extra_at = [k for k, col in enumerate(header) if col not in _BALLOT_COLUMNS]
     extra = _columns(rows, extra_at) if extra_at else None
-    return Votes(ids, voter_ballot, ballots, multiplicity, tuple(header[k] for k in extra_at), extra)
+    columns = tuple(header[k] for k in extra_at)
+    return Votes(ids, voter_ballot, ballots, multiplicity, columns, extra, masks)
 
 
 def _check_header(lineno: int, header: tuple[str, ...], vote_type: str) -> None:
@@ -75,8 +79,9 @@ def _check_header(lineno: int, header: tuple[str, ...], vote_type: str) -> None:
 
 def _rows(body: list[str], first: int, width: int) -> tuple[list[list[str]], list[int] | None]:
     """CSV rows of the section; line numbers are only listed when some lines had to be skipped."""
-    rows = list(csv.reader(body, delimiter=";"))
     joined = "\n".join(body)
+    # Without quotes a row is its line split at ";" (the csv reader's result, ~25% faster).
+    rows = list(csv.reader(body, delimiter=";")) if '"' in joined else list(map(_SPLIT_CELLS, body))
     clean = set(map(len, rows)) <= {width} and not any(pair in joined for pair in _NEEDS_STRIP)
     if clean and not joined[:1].isspace() and not joined[-1:].isspace():
         return rows, None
@@ -125,11 +130,13 @@ def _vote_keys(rows: list[list[str]], header: tuple[str, ...]) -> list[str] | li
 
 def _ballots(
     keys: list, linenos: list[int] | None, first: int, projects: Mapping[str, Project], vote_type: str
-) -> tuple[list[Ballot], list[int], list[int]]:
-    """Distinct ballots, each voter's ballot index, and how many voters cast each ballot."""
+) -> tuple[list[Ballot], list[int], list[int], list[int] | None]:
+    """Distinct ballots, each voter's ballot index, how many voters cast each ballot, and (fast path
+    only) each distinct ballot's project mask."""
     counts = Counter(keys)
     distinct = list(counts)
-    ballots = None if vote_type in ("cumulative", "scoring") else _plain_ballots(distinct, projects)
+    plain = None if vote_type in ("cumulative", "scoring") else _plain_ballots(distinct, projects)
+    ballots, masks = plain if plain is not None else (None, None)
     if ballots is None:
         parse = _parse_points if vote_type in ("cumulative", "scoring") else _parse_ids
         ballots = []
@@ -139,18 +146,24 @@ def _ballots(
             except ValueError as exc:
                 raise PbFormatError(_line(linenos, first, keys.index(key)), str(exc)) from None
     index = {key: k for k, key in enumerate(distinct)}
-    return ballots, list(map(index.__getitem__, keys)), list(counts.values())
+    return ballots, list(map(index.__getitem__, keys)), list(counts.values()), masks
 
 
-def _plain_ballots(texts: list[str], projects: Mapping[str, Project]) -> list[Ballot] | None:
-    """Fast path for id-list votes in bulk; None when any vote needs the careful per-vote parser."""
+def _plain_ballots(
+    texts: list[str], projects: Mapping[str, Project]
+) -> tuple[list[Ballot], list[int]] | None:
+    """Fast path for id-list votes in bulk: the ballots and their project masks (bit k = the k-th
+    project); None when any vote needs the careful per-vote parser (an unknown or empty id, or an id
+    written twice: then the mask has fewer bits than the vote has ids)."""
     splits = list(map(methodcaller("split", ","), texts))
-    items = set(chain.from_iterable(splits))
-    if "" in items or not projects.keys() >= items:
+    bit = {pid: 1 << k for k, pid in enumerate(projects)}
+    try:
+        masks = list(map(sum, map(partial(map, bit.__getitem__), splits)))
+    except KeyError:
         return None
-    if list(map(len, splits)) != list(map(len, map(set, splits))):
+    if list(map(int.bit_count, masks)) != list(map(len, splits)):
         return None
-    return list(map(_make_ballot, map(tuple, splits), repeat(None)))
+    return list(map(_make_ballot, map(tuple, splits), repeat(None))), masks
 
 
 def _make_ballot(ids: tuple[str, ...], points: None) -> Ballot:
