@@ -2,12 +2,13 @@
 
 from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 LOGIN_MESSAGE = _l("Please sign in to continue.")
+SOURCE_LOCALE = "en"  # the language of the messages in the code (the catalogues' msgids)
 
 # Fields of a process or project that may carry a text per language in its `translations` column,
 # with the longest text each may hold (as the base columns).
@@ -88,3 +89,16 @@ def person_name(user) -> str:
     if user is None or user.deleted_at is not None:
         return _("Deleted user")
     return user.display_name
+
+
+def system_note(message) -> str:
+    """A public note the service writes itself (e.g. "The review phase started."), kept in the database
+    in the code's own language so that every reader sees it in theirs (:func:`show_note`)."""
+    with force_locale(SOURCE_LOCALE):
+        return str(message)
+
+
+def show_note(text: str | None) -> str:
+    """A stored note or reason in the reader's language: a system note is translated; what a person
+    wrote matches no message and is shown as written."""
+    return _(text) if text else ""

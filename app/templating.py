@@ -19,7 +19,7 @@ from app.auth.forms import ROLE_LABELS
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.markdown import is_web_url, render_markdown
 from app.core.pagination import page_url
-from app.i18n import localized, person_name
+from app.i18n import localized, person_name, show_note
 from app.processes.models import Phase
 from app.processes.phases import PHASE_LABELS
 
@@ -117,6 +117,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
     app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["note"] = show_note
     app.jinja_env.filters["number"] = lambda v: format_decimal(v) if v is not None else ""
     app.jinja_env.filters["percent"] = lambda v: format_percent(v) if v is not None else ""
     app.jinja_env.filters["city_time"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""

@@ -9,8 +9,6 @@ from collections.abc import Sequence
 from datetime import date
 from typing import IO
 
-from flask import current_app
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -29,6 +27,7 @@ from app.delivery.models import (
     Milestone,
 )
 from app.extensions import db
+from app.i18n import system_note
 from app.processes.models import Process, Project
 from app.processes.signals import projects_funded
 
@@ -48,12 +47,6 @@ class DeliveryError(Exception):
 def city_today() -> date:
     """Today's date in the city (deadlines are city dates)."""
     return to_city(utcnow()).date()
-
-
-def _stored(message) -> str:
-    """A message kept in the database (a public reason), in the city's default language."""
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return str(message)
 
 
 def funded_project_ids(process: Process) -> list[int]:
@@ -104,7 +97,7 @@ def ensure_records(process: Process, actor: User | None = None) -> list[Delivery
     ]
     for record in stale:
         _set_status(
-            actor, record, DeliveryStatus.CANCELLED, _stored(_l("Not funded in the replaced results."))
+            actor, record, DeliveryStatus.CANCELLED, system_note(_l("Not funded in the replaced results."))
         )
     if created:
         audit.record(actor, "delivery.opened", process, after={"projects": len(created)})

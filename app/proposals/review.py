@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.auth.models import User
 from app.core import audit
 from app.extensions import db
+from app.i18n import system_note
 from app.processes import projects
 from app.processes.models import Phase, Process, Project
 from app.processes.services import ProcessError
@@ -183,4 +184,4 @@ def _on_phase_changed(process: Process, previous: Phase, actor: User | None = No
         )
     ):
         # No actor: the phase did it (the audit log says who changed the phase).
-        set_status(proposal, target, None, reason=stored_text(reason))
+        set_status(proposal, target, None, reason=system_note(reason))

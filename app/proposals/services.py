@@ -17,6 +17,7 @@ from app.auth.models import User
 from app.core.images import ImageError, delete_image, store_image
 from app.db import utcnow
 from app.extensions import db
+from app.i18n import system_note
 from app.processes.models import Process
 from app.proposals import notify
 from app.proposals.follows import follow
@@ -183,7 +184,7 @@ def submit_proposal(author: User, proposal: Proposal, *, now: datetime | None = 
         set_status(proposal, S.PUBLISHED, author, now=now)
     elif proposal.status == S.CHANGES_REQUESTED:
         set_status(
-            proposal, S.UNDER_REVIEW, author, reason=stored_text(_l("Changed by the author.")), now=now
+            proposal, S.UNDER_REVIEW, author, reason=system_note(_l("Changed by the author.")), now=now
         )
     else:
         raise ProposalError(_l("This proposal is already published."))

@@ -300,3 +300,25 @@ def test_the_service_keeps_only_known_languages_and_fields(app, make_user, make_
                 category_ids=[],
                 translations={"es": {"summary": "x" * 301}},
             )
+
+
+def test_a_note_the_service_writes_is_kept_in_the_codes_language_and_shown_in_the_readers(
+    app, client, make_user, make_process, make_proposal
+):
+    process = make_process(Phase.PROPOSALS)
+    proposal = make_proposal(process, title="Benches along the river")
+    default, app.config["BABEL_DEFAULT_LOCALE"] = app.config["BABEL_DEFAULT_LOCALE"], "es"  # a Spanish city
+    try:
+        with app.app_context():
+            admin = db.session.get(User, make_user(Role.ADMIN).id)
+            services.change_phase(db.session.get(Process, process.id), Phase.REVIEW, admin)
+            db.session.commit()
+            stored = db.session.get(type(proposal), proposal.id).history[-1].reason
+    finally:
+        app.config["BABEL_DEFAULT_LOCALE"] = default
+    assert stored == "The review phase started."
+    english = client.get(f"/proposals/{proposal.id}", headers={"Accept-Language": "en"}).text
+    assert "The review phase started." in english
+    _switch(client, "es")
+    spanish = client.get(f"/proposals/{proposal.id}").text
+    assert "Ha comenzado la fase de revisión." in spanish and "The review phase started." not in spanish
