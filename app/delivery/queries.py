@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
 
-from sqlalchemy import Select, func, select, union_all
+from sqlalchemy import Select, Subquery, case, func, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.delivery.models import (
@@ -206,7 +206,11 @@ def comments_count(project_id: int) -> int:
 
 @dataclass
 class Figures:
-    """Headline figures of a set of delivery records (a process, or a year)."""
+    """Headline figures of a set of delivery records (a process, or a year).
+
+    `residents` counts distinct people, so it does not add up across processes: `merge` leaves it
+    alone and the caller counts it for the whole set.
+    """
 
     funded: int = 0
     completed: int = 0
@@ -245,7 +249,6 @@ class Figures:
             "on_time",
             "allocated_cents",
             "spent_cents",
-            "residents",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for serves, n in other.ratings.serves.items():
@@ -293,9 +296,25 @@ def figures_by_process(process_ids: list[int] | None = None) -> dict[int, Figure
     return out
 
 
-def _residents_involved(process_ids: list[int] | None) -> list[tuple[int, int]]:
+def _residents_involved(
+    process_ids: list[int] | None, group_of: dict[int, int] | None = None
+) -> list[tuple[int, int]]:
     """Per process, the distinct people who offered help, reported, rated or commented on its funded
-    projects (one query)."""
+    projects (one query). With `group_of` (process id -> group, such as its year), per group instead:
+    a person involved in two processes of a group counts once."""
+    people = _people_involved(process_ids)
+    key = people.c.process_id if group_of is None else case(group_of, value=people.c.process_id)
+    rows = db.session.execute(
+        select(key, func.count(people.c.user_id.distinct()))
+        .where(people.c.user_id.is_not(None))
+        .group_by(key)
+    )
+    return [(k, n) for k, n in rows]
+
+
+def _people_involved(process_ids: list[int] | None) -> Subquery:
+    """(process_id, user_id) for each offer of help, report, rating and comment on funded projects;
+    user_id is NULL where the account was deleted."""
     d = DeliveryProject
     parts = [
         select(d.process_id.label("process_id"), HelpOffer.user_id.label("user_id")).join(
@@ -307,13 +326,7 @@ def _residents_involved(process_ids: list[int] | None) -> list[tuple[int, int]]:
     ]
     if process_ids is not None:
         parts = [p.where(d.process_id.in_(process_ids)) for p in parts]
-    people = union_all(*parts).subquery()
-    rows = db.session.execute(
-        select(people.c.process_id, func.count(people.c.user_id.distinct()))
-        .where(people.c.user_id.is_not(None))
-        .group_by(people.c.process_id)
-    )
-    return [(pid, n) for pid, n in rows]
+    return union_all(*parts).subquery()
 
 
 def process_year(process: Process) -> int:
@@ -324,14 +337,20 @@ def process_year(process: Process) -> int:
 
 
 def dashboard() -> tuple[list[tuple[Process, Figures]], list[tuple[int, Figures]]]:
-    """Figures per process (newest first) and per year (newest first)."""
+    """Figures per process (newest first) and per year (newest first).
+
+    A year's residents are the distinct people involved in any of its processes, not the sum of
+    the processes' counts."""
     processes = processes_with_delivery()
     per_process = figures_by_process([p.id for p in processes])
     rows = [(p, per_process[p.id]) for p in processes]
+    year_of = {p.id: process_year(p) for p in processes}
     years: dict[int, Figures] = defaultdict(Figures)
     for process, figures in rows:
-        years[process_year(process)].merge(figures)
-    # People involved in two processes of a year count in each; the year's total is a sum.
+        years[year_of[process.id]].merge(figures)
+    if year_of:
+        for year, n in _residents_involved(list(year_of), group_of=year_of):
+            years[year].residents = n
     return rows, sorted(years.items(), reverse=True)
 
 

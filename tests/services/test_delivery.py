@@ -1,7 +1,7 @@
 """Delivery services on a real session: records opened on publication, officers' changes with their
 history, audit and notifications, and residents' offers, reports and ratings."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from io import BytesIO
 
 import pytest
@@ -389,6 +389,23 @@ def test_headline_figures_of_a_process(ctx, make_process, make_delivery, make_us
     assert (figures.ratings.count, figures.ratings.average) == (2, 3.5)
     rows, years = queries.dashboard()
     assert rows[0][0].id == process.id and years[0][1].funded == 4
+
+
+def test_a_year_counts_a_person_involved_in_two_of_its_processes_once(
+    ctx, make_process, make_delivery, make_offer, make_rating, make_user
+):
+    spring, autumn, older = (
+        make_process(Phase.DELIVERY, created_at=datetime(year, month, 1, tzinfo=UTC))
+        for year, month in ((2025, 3), (2025, 9), (2024, 5))
+    )
+    rosa = make_user()
+    make_offer(make_delivery(spring), user=rosa)
+    make_offer(make_delivery(spring))
+    make_rating(make_delivery(autumn), user=rosa)
+    make_rating(make_delivery(older), user=rosa)
+    rows, years = queries.dashboard()
+    assert [(p.id, f.residents) for p, f in rows] == [(autumn.id, 1), (spring.id, 2), (older.id, 1)]
+    assert [(year, f.residents, f.funded) for year, f in years] == [(2025, 2, 3), (2024, 1, 1)]
 
 
 def test_a_deleted_account_takes_its_offers_along(ctx, make_delivery, make_offer, make_user):
