@@ -1,4 +1,4 @@
-"""What the delivery pages show: lists, a project's timeline, rating summaries and headline figures.
+"""What the delivery pages show: lists, a project's timeline and rating summaries (figures: `figures`).
 
 Lists run the same number of queries whatever their length: the project, its district, category,
 picture and process come in the same SELECT, and milestones in one more.
@@ -7,9 +7,8 @@ picture and process come in the same SELECT, and milestones in one more.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from fractions import Fraction
 
-from sqlalchemy import Select, Subquery, case, func, select, union_all
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.delivery.models import (
@@ -63,7 +62,10 @@ def public_list(filters: Filters) -> Select:
 def processes_with_delivery() -> list[Process]:
     has_records = select(DeliveryProject.id).where(DeliveryProject.process_id == Process.id).exists()
     stmt = (
-        select(Process).where(Process.phase != Phase.DRAFT, has_records).order_by(Process.created_at.desc())
+        select(Process)
+        .where(Process.phase != Phase.DRAFT, has_records)
+        .options(selectinload(Process.phases))  # the dashboard's years come from the voting dates
+        .order_by(Process.created_at.desc())
     )
     return list(db.session.scalars(stmt))
 
@@ -199,159 +201,6 @@ def comments_count(project_id: int) -> int:
             Comment.visibility == Visibility.VISIBLE,
         )
     )
-
-
-# Headline figures ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Figures:
-    """Headline figures of a set of delivery records (a process, or a year).
-
-    `residents` counts distinct people, so it does not add up across processes: `merge` leaves it
-    alone and the caller counts it for the whole set.
-    """
-
-    funded: int = 0
-    completed: int = 0
-    cancelled: int = 0
-    completed_with_deadline: int = 0
-    on_time: int = 0
-    allocated_cents: int = 0
-    spent_cents: int = 0
-    residents: int = 0
-    ratings: RatingSummary = field(default_factory=RatingSummary)
-
-    @staticmethod
-    def _percent(part: int, whole: int) -> int | None:
-        return round(Fraction(100 * part, whole)) if whole else None
-
-    @property
-    def delivered_percent(self) -> int | None:
-        """Completed projects as a share of all funded ones (cancelled ones count as not delivered)."""
-        return self._percent(self.completed, self.funded)
-
-    @property
-    def on_time_percent(self) -> int | None:
-        """Of the completed projects that had a planned end date, the share finished by that date."""
-        return self._percent(self.on_time, self.completed_with_deadline)
-
-    @property
-    def spent_percent(self) -> int | None:
-        return self._percent(self.spent_cents, self.allocated_cents)
-
-    def merge(self, other: "Figures") -> None:
-        for name in (
-            "funded",
-            "completed",
-            "cancelled",
-            "completed_with_deadline",
-            "on_time",
-            "allocated_cents",
-            "spent_cents",
-        ):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        for serves, n in other.ratings.serves.items():
-            self.ratings.serves[serves] = self.ratings.serves.get(serves, 0) + n
-        self.ratings.count += other.ratings.count
-        self.ratings.stars_total += other.ratings.stars_total
-
-
-def figures_by_process(process_ids: list[int] | None = None) -> dict[int, Figures]:
-    """Headline figures per process, in four queries whatever the number of processes."""
-    out: dict[int, Figures] = defaultdict(Figures)
-    stmt = select(
-        DeliveryProject.process_id,
-        DeliveryProject.status,
-        DeliveryProject.ends_on,
-        DeliveryProject.completed_on,
-        DeliveryProject.allocated_cents,
-        DeliveryProject.spent_cents,
-    )
-    if process_ids is not None:
-        stmt = stmt.where(DeliveryProject.process_id.in_(process_ids))
-    for process_id, status, ends_on, completed_on, allocated, spent in db.session.execute(stmt):
-        f = out[process_id]
-        f.funded += 1
-        f.allocated_cents += allocated or 0
-        f.spent_cents += spent or 0
-        if status == DeliveryStatus.CANCELLED:
-            f.cancelled += 1
-        if status == DeliveryStatus.COMPLETED:
-            f.completed += 1
-            if ends_on is not None and completed_on is not None:
-                f.completed_with_deadline += 1
-                f.on_time += completed_on <= ends_on
-    for process_id, n in _residents_involved(process_ids):
-        out[process_id].residents = n
-    ratings = (
-        select(DeliveryProject.process_id, Rating.stars, Rating.serves, func.count())
-        .join(Rating, Rating.delivery_id == DeliveryProject.id)
-        .group_by(DeliveryProject.process_id, Rating.stars, Rating.serves)
-    )
-    if process_ids is not None:
-        ratings = ratings.where(DeliveryProject.process_id.in_(process_ids))
-    for process_id, stars, serves, n in db.session.execute(ratings):
-        out[process_id].ratings.add(stars, serves.value, n)
-    return out
-
-
-def _residents_involved(
-    process_ids: list[int] | None, group_of: dict[int, int] | None = None
-) -> list[tuple[int, int]]:
-    """Per process, the distinct people who offered help, reported, rated or commented on its funded
-    projects (one query). With `group_of` (process id -> group, such as its year), per group instead:
-    a person involved in two processes of a group counts once."""
-    people = _people_involved(process_ids)
-    key = people.c.process_id if group_of is None else case(group_of, value=people.c.process_id)
-    rows = db.session.execute(
-        select(key, func.count(people.c.user_id.distinct()))
-        .where(people.c.user_id.is_not(None))
-        .group_by(key)
-    )
-    return [(k, n) for k, n in rows]
-
-
-def _people_involved(process_ids: list[int] | None) -> Subquery:
-    """(process_id, user_id) for each offer of help, report, rating and comment on funded projects;
-    user_id is NULL where the account was deleted."""
-    d = DeliveryProject
-    parts = [
-        select(d.process_id.label("process_id"), HelpOffer.user_id.label("user_id")).join(
-            HelpOffer, HelpOffer.delivery_id == d.id
-        ),
-        select(d.process_id, GroundReport.user_id).join(GroundReport, GroundReport.delivery_id == d.id),
-        select(d.process_id, Rating.user_id).join(Rating, Rating.delivery_id == d.id),
-        select(d.process_id, Comment.author_id).join(Comment, Comment.project_id == d.project_id),
-    ]
-    if process_ids is not None:
-        parts = [p.where(d.process_id.in_(process_ids)) for p in parts]
-    return union_all(*parts).subquery()
-
-
-def process_year(process: Process) -> int:
-    """The year a process belongs to: when its voting ended (else when it was created)."""
-    voting = process.dates(Phase.VOTING)
-    moment = (voting.ends_at if voting else None) or process.created_at
-    return moment.year
-
-
-def dashboard() -> tuple[list[tuple[Process, Figures]], list[tuple[int, Figures]]]:
-    """Figures per process (newest first) and per year (newest first).
-
-    A year's residents are the distinct people involved in any of its processes, not the sum of
-    the processes' counts."""
-    processes = processes_with_delivery()
-    per_process = figures_by_process([p.id for p in processes])
-    rows = [(p, per_process[p.id]) for p in processes]
-    year_of = {p.id: process_year(p) for p in processes}
-    years: dict[int, Figures] = defaultdict(Figures)
-    for process, figures in rows:
-        years[year_of[process.id]].merge(figures)
-    if year_of:
-        for year, n in _residents_involved(list(year_of), group_of=year_of):
-            years[year].residents = n
-    return rows, sorted(years.items(), reverse=True)
 
 
 # Officers' queues ---------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from app.core.forms import EmptyForm, options
 from app.core.pagination import paginate
 from app.db import utcnow
 from app.delivery import coproduction, forms, queries
+from app.delivery.figures import dashboard_figures, figures_by_process
 from app.delivery.models import DeliveryProject, DeliveryStatus, ReportKind, Serves
 from app.delivery.services import DeliveryError, city_today
 from app.extensions import db, limiter
@@ -94,13 +95,13 @@ def process(slug: str):
     found = process_services.get_by_slug(slug)
     if found is None or found.phase == Phase.DRAFT:
         abort(404)
-    figures = queries.figures_by_process([found.id])[found.id]
+    figures = figures_by_process([found.id])[found.id]
     return _list_page("delivery/process.html", found, figures=figures)
 
 
 @bp.route("/delivery/dashboard")
 def dashboard():
-    rows, years = queries.dashboard()
+    rows, years = dashboard_figures()
     return render_template("delivery/dashboard.html", rows=rows, years=years)
 
 

@@ -13,6 +13,7 @@ from app.auth.models import Role, User
 from app.auth.services import delete_account
 from app.core.audit import AuditEvent
 from app.delivery import coproduction, queries, services
+from app.delivery.figures import dashboard_figures, figures_by_process
 from app.delivery.models import (
     DeliveryChange,
     DeliveryProject,
@@ -381,13 +382,13 @@ def test_headline_figures_of_a_process(ctx, make_process, make_delivery, make_us
     )
     db.session.commit()
     make_comment(db.session.get(Project, on_time.project_id), author=make_user())
-    figures = queries.figures_by_process([process.id])[process.id]
+    figures = figures_by_process([process.id])[process.id]
     assert (figures.funded, figures.completed, figures.cancelled) == (4, 2, 1)
     assert figures.delivered_percent == 50 and figures.on_time_percent == 50
     assert (figures.allocated_cents, figures.spent_cents, figures.spent_percent) == (400_00, 210_00, 52)
     assert figures.residents == 3  # Rosa once (offer and rating), Omar, the commenter
     assert (figures.ratings.count, figures.ratings.average) == (2, 3.5)
-    rows, years = queries.dashboard()
+    rows, years = dashboard_figures()
     assert rows[0][0].id == process.id and years[0][1].funded == 4
 
 
@@ -403,7 +404,7 @@ def test_a_year_counts_a_person_involved_in_two_of_its_processes_once(
     make_offer(make_delivery(spring))
     make_rating(make_delivery(autumn), user=rosa)
     make_rating(make_delivery(older), user=rosa)
-    rows, years = queries.dashboard()
+    rows, years = dashboard_figures()
     assert [(p.id, f.residents) for p, f in rows] == [(autumn.id, 1), (spring.id, 2), (older.id, 1)]
     assert [(year, f.residents, f.funded) for year, f in years] == [(2025, 2, 3), (2024, 1, 1)]
 

@@ -109,6 +109,16 @@ def test_the_delivery_list_runs_the_same_number_of_queries_whatever_its_length(
     assert count_queries(app, lambda: client.get(f"/processes/{process.slug}/delivery")) == per_process
 
 
+def test_the_dashboard_runs_the_same_number_of_queries_whatever_the_number_of_budgets(
+    app, client, make_process, make_delivery
+):
+    make_delivery(make_process(Phase.DELIVERY), status=S.IN_PROGRESS)
+    few = count_queries(app, lambda: client.get("/delivery/dashboard"))
+    for _ in range(4):
+        make_delivery(make_process(Phase.DELIVERY), status=S.IN_PROGRESS)
+    assert count_queries(app, lambda: client.get("/delivery/dashboard")) == few
+
+
 def test_the_process_page_has_headline_figures_and_drafts_are_hidden(
     app, client, make_process, make_delivery, make_rating
 ):
