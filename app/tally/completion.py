@@ -232,12 +232,13 @@ def _batched_stop(
         sequences = batch_winners(voters, endowments)
         if sequences is None:
             return None
-        for k, seq in enumerate(sequences, low):
-            if seq is None:  # the exact engine; its classes are shared by a few runs, then dropped
+        for k, found in enumerate(sequences, low):
+            seq = found.sequence
+            if not found.decided:  # the exact engine goes on; its classes are shared by a few runs
                 fallbacks += 1
                 if fallbacks % FALLBACK_SHARING == 0:
                     store = RecordStore(prob)
-                seq = list(run_mes(prob, start + k, store).sequence)
+                seq = list(run_mes(prob, start + k, store, prefix=(seq, found.bounds)).sequence)
             run = _Winners(prob, [*prob.free, *seq])
             known = {k - 1: known[k - 1], k: run.winners} if k - 1 in known else {k: run.winners}
             if stop(run):  # type: ignore[arg-type]

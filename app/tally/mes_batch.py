@@ -2,7 +2,8 @@
 
 Only for uniform utilities (approval with cost or cardinality utilities) and endowments that are
 integers once multiplied by one common ``scale``; ``None`` from :func:`batch_winners` means "not
-applicable here", and the caller uses the one-run engine (``mes_run``) instead.
+applicable here", and the caller uses the one-run engine (``mes_run``) instead. A run the batch cannot
+decide comes back with the rounds it did decide; the exact engine replays them and goes on.
 
 Why it is fast. The runs of a completion share most of their rounds: after r rounds, the 186 runs of
 Warsaw 2026 have only a few distinct *funded sets*. Runs with the same funded set are a *group*; their
@@ -37,6 +38,17 @@ from app.tally.mes_problem import MesProblem
 TOP = 2.0**51  # every integer the engine holds stays below this (float64 is exact up to 2**53)
 MIN_BITS = 8  # fewer fractional bits than this: fixed point is too coarse, use the exact engine
 SLACK = 1 + 2.0**-40  # relative inflation of error bounds computed in floating point
+
+
+@dataclass
+class Outcome:
+    """A run's winners in order; ``decided`` False: only the first rounds, the run became uncertain.
+    ``bounds`` (undecided runs): each candidate's lower bound on its rate per unit of utility then, in
+    currency units (None: surely unaffordable from then on)."""
+
+    sequence: list[int]
+    decided: bool
+    bounds: dict[int, Fraction | None] | None = None
 
 
 @dataclass
@@ -170,8 +182,8 @@ class Batch:
         self.sequence: list[list[int]] = [[] for _ in range(r)]
         self.state = ["open"] * r  # open, done, uncertain
 
-    def run(self) -> list[list[int] | None]:
-        """Winner sequences (None for runs the caller must recompute exactly)."""
+    def run(self) -> list[Outcome]:
+        """Each run's winners: the whole sequence, or the rounds decided before it became uncertain."""
         while True:
             groups: dict[int, list[int]] = {}
             for i, st in enumerate(self.state):
@@ -181,7 +193,19 @@ class Batch:
                 break
             for rows in groups.values():
                 self._round(np.array(rows))
-        return [seq if st == "done" else None for seq, st in zip(self.sequence, self.state, strict=True)]
+        return [
+            Outcome(seq, True) if st == "done" else Outcome(seq, False, self._bounds(i))
+            for i, (seq, st) in enumerate(zip(self.sequence, self.state, strict=True))
+        ]
+
+    def _bounds(self, i: int) -> dict[int, Fraction | None]:
+        """Run i's lower bounds where it stopped, exact (a float is a dyadic fraction)."""
+        unit = Fraction(1, self.scale)
+        return {
+            q: Fraction(float(b)) * unit if np.isfinite(b) else None
+            for q, b in ((q, self.bound[i, q]) for q in self.prob.candidates)
+            if not self.funded[i] >> q & 1
+        }
 
     def _round(self, rows: np.ndarray) -> None:
         """One round in every run of a group: lazy evaluation, then each run funds its winner."""
@@ -355,9 +379,10 @@ def scale_for(prob: MesProblem, endowments: list[Fraction]) -> int | None:
     return den << bits if bits >= MIN_BITS else None
 
 
-def batch_winners(voters: Voters, endowments: list[Fraction]) -> list[list[int] | None] | None:
-    """Winner sequences of MES at each endowment (``None`` entries: recompute exactly), or ``None`` if the
-    batch engine does not apply (see the module docstring)."""
+def batch_winners(voters: Voters, endowments: list[Fraction]) -> list[Outcome] | None:
+    """The winners of MES at each endowment (an undecided run: the rounds decided before it became
+    uncertain, for the exact engine to go on from), or ``None`` if the batch engine does not apply (see
+    the module docstring)."""
     scale = scale_for(voters.prob, endowments)
     if scale is None:
         return None

@@ -11,6 +11,8 @@ candidates overlap; then exact fractions decide.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -62,9 +64,19 @@ class RecordStore:
 
 
 def run_mes(
-    prob: MesProblem, endowment: Fraction, store: RecordStore, source: RunTrace | None = None
+    prob: MesProblem,
+    endowment: Fraction,
+    store: RecordStore,
+    source: RunTrace | None = None,
+    prefix: tuple[Sequence[int], Mapping[int, Fraction | None] | None] = ((), None),
 ) -> RunTrace:
-    """MES with every voter starting with ``endowment`` (currency units, exact)."""
+    """MES with every voter starting with ``endowment`` (currency units, exact).
+
+    ``prefix``: the winners of the first rounds, already proven (by the batch engine), and the lower
+    bounds on every candidate's rate per unit of utility after them (currency units; None: not
+    affordable any more). Those rounds only compute their winner's rate, for the money it takes; the
+    run goes on from there as usual, with those bounds."""
+    known, known_bounds = prefix
     scaled = endowment * prob.scale
     if scaled.denominator != 1:
         raise ValueError("the endowment must be a multiple of 1/scale")
@@ -75,7 +87,16 @@ def run_mes(
     while True:
         if source is not None:
             _borrow_bounds(bounds, source, rounds)
-        trace = _round(st, store, ledger, bounds, len(rounds))
+        j = len(rounds)
+        if j < len(known):
+            ev = _evaluate(st, store.get(known[j], st), ledger, j)
+            if ev is None:  # not what the prefix says: compute the run from the start
+                return run_mes(prob, endowment, store, source)
+            trace = RoundTrace(ev.q, ev.rho, ev.eps, dict(bounds), ev)
+        else:
+            if j == len(known) and known_bounds:
+                _take_bounds(prob, bounds, known_bounds)
+            trace = _round(st, store, ledger, bounds, j)
         rounds.append(trace)
         if trace.winner is None:
             break
@@ -85,6 +106,18 @@ def run_mes(
     winners = [*prob.free, *(r.winner for r in rounds[:-1])]
     cost = sum((prob.costs[p] for p in winners), 0)
     return RunTrace(endowment, winners, rounds, cost, ledger)
+
+
+def _take_bounds(prob: MesProblem, bounds: dict[int, int], given: Mapping[int, Fraction | None]) -> None:
+    """Tighten lower bounds with ``given`` ones (currency per unit of utility; None: unaffordable)."""
+    for q in list(bounds):
+        if q not in given:
+            continue
+        found = given[q]
+        if found is None:
+            del bounds[q]
+        else:
+            bounds[q] = max(bounds[q], math.floor(found * prob.scale))
 
 
 def _total_utility(prob: MesProblem, q: int) -> int:
