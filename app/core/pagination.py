@@ -24,8 +24,11 @@ def paginate(stmt: Select, per_page: int = PER_PAGE) -> Pagination:
     return db.paginate(stmt, page=page_number(), per_page=per_page, max_per_page=100, error_out=True)
 
 
-def page_url(page: int) -> str:
-    """The current URL with `page` replaced, other query arguments kept."""
+def page_url(page: int, endpoint: str | None = None) -> str:
+    """The current URL with `page` replaced, other query arguments kept. `endpoint` names the list
+    when another route renders it (an answer sent back with errors), so the links lead to the list."""
     args = request.args.to_dict(flat=False)
     args["page"] = [str(page)]
+    if endpoint:
+        return url_for(endpoint, **args)
     return url_for(request.endpoint, **(request.view_args or {}), **args)

@@ -1,9 +1,15 @@
 """Officers' delivery pages: a process's funded projects, a record's status and figures, milestones,
 updates, and the queues of offers of help and residents' reports."""
 
+from collections.abc import Callable
+from enum import Enum
+from typing import NamedTuple
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import Select
 
 from app.core.forms import EmptyForm, options
 from app.core.pagination import paginate
@@ -160,23 +166,80 @@ def _queue_filter(labels: dict, default):
     return form, status
 
 
+class Queue(NamedTuple):
+    """What differs between the queue of offers of help and the queue of residents' reports."""
+
+    key: str  # "offer" or "report": each item's anchor and its answer fields' prefix
+    endpoint: str
+    template: str
+    labels: dict
+    default: Enum
+    query: Callable[..., Select]
+    form: type[FlaskForm]
+
+
+OFFERS = Queue(
+    "offer",
+    "delivery_admin.offers",
+    "delivery/officer/offers.html",
+    forms.OFFER_LABELS,
+    OfferStatus.PENDING,
+    queries.offers_queue,
+    forms.OfferAnswerForm,
+)
+REPORTS = Queue(
+    "report",
+    "delivery_admin.reports",
+    "delivery/officer/reports.html",
+    forms.REPORT_STATUS_LABELS,
+    ReportStatus.PENDING,
+    queries.reports_queue,
+    forms.ReportAnswerForm,
+)
+
+
+def _answer_form(queue: Queue, item, sent: bool = False) -> FlaskForm:
+    """The answer form for one item. Its fields are named after the item (`offer-7-reply`), so that
+    a queue page holds one per item and the error summary links to the right field."""
+    return queue.form(prefix=f"{queue.key}-{item.id}", **({} if sent else {"formdata": None}))
+
+
+def _queue_page(queue: Queue, failed: tuple | None = None):
+    """A page of the queue, each item with its answer form. `failed` is (item, form) when an answer
+    came back with errors: the page is rendered again with the filter and page number the form was
+    sent from, and the item stays on it (first) if it is no longer there, so the errors show at
+    their fields with what the officer typed."""
+    filter_form, status = _queue_filter(queue.labels, queue.default)
+    page = paginate(queue.query(status))
+    items = list(page.items)
+    if failed and all(item.id != failed[0].id for item in items):
+        items.insert(0, failed[0])
+    answers = {item.id: _answer_form(queue, item) for item in items}
+    if failed:
+        answers[failed[0].id] = failed[1]
+    return render_template(
+        queue.template,
+        queue_endpoint=queue.endpoint,
+        filter_form=filter_form,
+        page=page,
+        items=items,
+        answers=answers,
+        failed_form=failed[1] if failed else None,
+        keep={"status": filter_form.status.data, "page": page.page if page.page > 1 else None},
+    ), 400 if failed else 200
+
+
 @bp.route("/offers")
 @officer_required
 def offers():
-    form, status = _queue_filter(forms.OFFER_LABELS, OfferStatus.PENDING)
-    return render_template(
-        "delivery/officer/offers.html",
-        filter_form=form,
-        page=paginate(queries.offers_queue(status)),
-        answer_form=forms.OfferAnswerForm(formdata=None),
-    )
+    return _queue_page(OFFERS)
 
 
 @bp.route("/offers/<int:offer_id>", methods=["POST"])
 @officer_required
 def answer_offer(offer_id: int):
     offer = db.get_or_404(HelpOffer, offer_id)
-    form = forms.OfferAnswerForm()
+    form = _answer_form(OFFERS, offer, sent=True)
     if form.validate_on_submit():
         try:
             coproduction.answer_offer(
@@ -187,27 +250,21 @@ def answer_offer(offer_id: int):
         else:
             db.session.commit()
             flash(_("Your answer is sent to %(name)s.", name=offer.user.display_name), "success")
-            return redirect(url_for("delivery_admin.offers"))
-    return render_template("delivery/officer/answer_offer.html", form=form, offer=offer), 400
+            return redirect(url_for(OFFERS.endpoint, status=request.args.get("status")))
+    return _queue_page(OFFERS, failed=(offer, form))
 
 
 @bp.route("/reports")
 @officer_required
 def reports():
-    form, status = _queue_filter(forms.REPORT_STATUS_LABELS, ReportStatus.PENDING)
-    return render_template(
-        "delivery/officer/reports.html",
-        filter_form=form,
-        page=paginate(queries.reports_queue(status)),
-        answer_form=forms.ReportAnswerForm(formdata=None),
-    )
+    return _queue_page(REPORTS)
 
 
 @bp.route("/reports/<int:report_id>", methods=["POST"])
 @officer_required
 def answer_report(report_id: int):
     report = db.get_or_404(GroundReport, report_id)
-    form = forms.ReportAnswerForm()
+    form = _answer_form(REPORTS, report, sent=True)
     if form.validate_on_submit():
         try:
             coproduction.answer_report(
@@ -218,8 +275,8 @@ def answer_report(report_id: int):
         else:
             db.session.commit()
             flash(_("Your answer is sent."), "success")
-            return redirect(url_for("delivery_admin.reports"))
-    return render_template("delivery/officer/answer_report.html", form=form, report=report), 400
+            return redirect(url_for(REPORTS.endpoint, status=request.args.get("status")))
+    return _queue_page(REPORTS, failed=(report, form))
 
 
 def panel_data() -> dict:

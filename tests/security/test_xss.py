@@ -556,12 +556,12 @@ def _delivery_forms(world: "Typed", payload: str) -> list[tuple[str, str, dict]]
         (
             "officer",
             f"/officer/delivery/offers/{world.offer_id}",
-            {"decision": "coordinating", "reply": payload},
+            {f"offer-{world.offer_id}-decision": "coordinating", f"offer-{world.offer_id}-reply": payload},
         ),
         (
             "officer",
             f"/officer/delivery/reports/{world.report_id}",
-            {"decision": "answered", "answer": payload},
+            {f"report-{world.report_id}-decision": "answered", f"report-{world.report_id}-answer": payload},
         ),
     ]
 

@@ -298,12 +298,15 @@ def test_a_resident_offers_help_and_hears_the_answer(app, login, make_delivery):
     assert "Water the trees" in queue and "Sundays" in queue
     with app.app_context():
         offer_id = db.session.scalar(select(HelpOffer.id))
+    field = f"offer-{offer_id}"
     resp = officer_client.post(
-        f"/officer/delivery/offers/{offer_id}", data={"decision": "coordinating", "reply": ""}
+        f"/officer/delivery/offers/{offer_id}",
+        data={f"{field}-decision": "coordinating", f"{field}-reply": ""},
     )
     assert resp.status_code == 400 and "Write your reply to the resident." in _text(resp)
     resp = officer_client.post(
-        f"/officer/delivery/offers/{offer_id}", data={"decision": "accepted", "reply": "See you Sunday."}
+        f"/officer/delivery/offers/{offer_id}",
+        data={f"{field}-decision": "accepted", f"{field}-reply": "See you Sunday."},
     )
     assert resp.status_code == 302
     assert _count(app, Notification, Notification.user_id == resident.id) == 1
@@ -345,7 +348,9 @@ def test_a_report_with_a_photo_is_confirmed_onto_the_timeline(app, login, make_d
         report_id = db.session.scalar(select(GroundReport.id))
     assert "Fence down" in _text(officer.get("/officer/delivery/reports"))
     assert (
-        officer.post(f"/officer/delivery/reports/{report_id}", data={"decision": "confirmed"}).status_code
+        officer.post(
+            f"/officer/delivery/reports/{report_id}", data={f"report-{report_id}-decision": "confirmed"}
+        ).status_code
         == 302
     )
     page = _text(public.get(f"/delivery/projects/{record.project_id}"))
