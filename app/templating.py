@@ -19,6 +19,7 @@ from app.auth.forms import ROLE_LABELS
 from app.core.forms import EmptyForm, LanguageForm
 from app.core.markdown import is_web_url, render_markdown
 from app.core.pagination import page_url
+from app.core.redirects import return_path
 from app.i18n import localized, person_name, show_note
 from app.processes.models import Phase
 from app.processes.phases import PHASE_LABELS
@@ -122,6 +123,7 @@ def register(app: Flask) -> None:
     app.jinja_env.filters["percent"] = lambda v: format_percent(v) if v is not None else ""
     app.jinja_env.filters["city_time"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["return_path"] = return_path
     app.jinja_env.globals["phase_label"] = phase_label
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["localized"] = localized

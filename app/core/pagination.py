@@ -27,8 +27,9 @@ def paginate(stmt: Select, per_page: int = PER_PAGE) -> Pagination:
 def page_url(page: int, endpoint: str | None = None) -> str:
     """The current URL with `page` replaced, other query arguments kept. `endpoint` names the list
     when another route renders it (an answer sent back with errors), so the links lead to the list."""
-    args = request.args.to_dict(flat=False)
+    view_args = {} if endpoint else (request.view_args or {})
+    # Arguments that url_for would take as its own (_anchor, _external...) or as the route's are dropped.
+    given = request.args.to_dict(flat=False)
+    args = {k: v for k, v in given.items() if not k.startswith("_") and k not in view_args}
     args["page"] = [str(page)]
-    if endpoint:
-        return url_for(endpoint, **args)
-    return url_for(request.endpoint, **(request.view_args or {}), **args)
+    return url_for(endpoint or request.endpoint, **view_args, **args)

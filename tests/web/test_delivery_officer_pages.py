@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from app.auth.models import Role
 from app.delivery.models import DeliveryStatus, GroundReport, HelpOffer, OfferStatus, ReportStatus
 from app.extensions import db
+from tests.web.query_counter import count_queries
 
 
 class _Table(HTMLParser):
@@ -66,11 +67,16 @@ def test_a_bad_answer_to_an_offer_comes_back_on_the_queue_at_its_field(app, logi
     client, _ = login(Role.OFFICER)
     field = f"offer-{offer.id}"
 
+    queue = "/officer/delivery/offers?status=all"
     resp = client.post(
-        f"/officer/delivery/offers/{offer.id}?status=all", data={f"{field}-reply": "See you at ten."}
+        f"/officer/delivery/offers/{offer.id}?status=all",
+        data={f"{field}-reply": "See you at ten."},
+        headers={"Referer": f"http://localhost{queue}"},
     )
     page = _text(resp)
     assert resp.status_code == 400
+    # the language switch brings the officer back to the queue, not to the answer's POST-only address
+    assert f'name="next" value="{queue}"' in page.replace("&amp;", "&")
     # the queue again, not a page of its own
     assert "<h1>Offers of help</h1>" in page and f'id="offer-{other.id}"' in page
     assert re.search(r'<option selected value="all">', page)  # with the filter it was sent from
@@ -123,3 +129,18 @@ def test_a_bad_answer_to_a_report_comes_back_on_the_queue_at_its_field(
     assert resp.status_code == 400 and f'id="{field}-decision-error"' in page
     assert re.search(rf'<textarea[^>]*id="{field}-answer"[^>]*>\s*Fixed on Monday.</textarea>', page)
     assert _status(app, GroundReport, report.id) == ReportStatus.PENDING
+
+
+def test_the_queues_run_the_same_number_of_queries_whatever_their_length(
+    app, login, make_delivery, make_offer, make_report
+):
+    client, _ = login(Role.OFFICER)
+    make_offer(make_delivery(status=DeliveryStatus.IN_PROGRESS))
+    make_report(make_delivery(status=DeliveryStatus.IN_PROGRESS))
+    offers = count_queries(app, lambda: client.get("/officer/delivery/offers"))
+    reports = count_queries(app, lambda: client.get("/officer/delivery/reports"))
+    for _ in range(5):
+        make_offer(make_delivery(status=DeliveryStatus.IN_PROGRESS))
+        make_report(make_delivery(status=DeliveryStatus.IN_PROGRESS))
+    assert count_queries(app, lambda: client.get("/officer/delivery/offers")) == offers
+    assert count_queries(app, lambda: client.get("/officer/delivery/reports")) == reports

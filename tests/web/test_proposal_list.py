@@ -95,6 +95,9 @@ def test_pages_of_twenty(client, make_process, make_proposal):
     assert len(titles(first)) == 20 and "23 proposals" in first and 'rel="next"' in first
     assert len(titles(client.get(f"{url}?page=2").text)) == 3
     assert client.get(f"{url}?page=9").status_code == 404
+    # query arguments that url_for would take as its own, or as the route's, are not passed on
+    odd = client.get(f"{url}?_anchor=x&_external=1&slug=other&q=Idea")
+    assert odd.status_code == 200 and f'href="{url}?q=Idea&amp;page=2"' in odd.text
 
 
 def _fill(app, process, make_proposal, make_image, add_supports, make_comment, n: int) -> None:
