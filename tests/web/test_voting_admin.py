@@ -20,6 +20,9 @@ def test_admins_see_turnout_by_district_and_channel_but_no_choices(app, login, m
     page = admin.get(f"/admin/processes/{vote.id}/voting/").text
     assert "1 ballot cast so far." in page
     assert not any(p.title in page for p in vote.projects)  # nobody sees per-project figures
+    # at phone width each row is a block whose values carry their column's name
+    assert 'class="table table-stack"' in page
+    assert '<td class="num" data-label="Account">1</td>' in page and 'data-label="Imported"' in page
     csv = admin.get(f"/admin/processes/{vote.id}/voting/turnout.csv")
     assert csv.mimetype == "text/csv" and "attachment" in csv.headers["Content-Disposition"]
     lines = csv.text.splitlines()
@@ -59,7 +62,7 @@ def test_admin_makes_a_printable_sheet_of_codes_that_work(app, login, client, ma
     )
     assert csv.mimetype == "text/csv" and len(csv.text.splitlines()) == 3
     listing = admin.get(f"/admin/processes/{vote.id}/voting/codes").text
-    assert "<td>1</td>" in listing and "<td>2</td>" in listing
+    assert '<td data-label="Batch">1</td>' in listing and '<td data-label="Batch">2</td>' in listing
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(VoterCode)) == 6
     too_many = admin.post(
