@@ -56,6 +56,9 @@ def test_a_resident_votes_without_javascript(app, login, make_vote, outbox):
     mail = outbox[-1]
     assert mail["To"] == user.email and receipt in mail.get_content()
     assert not any(p.title in mail.get_content() for p in vote.projects)  # nor how they voted
+    lines = mail.get_content().splitlines()
+    link = next(line for line in lines if "/done" in line)
+    assert link.startswith("http") and lines[lines.index(link) - 1].endswith(":")  # the link on its own line
 
 
 def test_changing_the_vote(login, make_vote, outbox):
