@@ -1,4 +1,4 @@
-"""Flask commands: demo data and user administration."""
+"""Flask commands: demo data, user administration, processes, queued e-mail, backups and .pb files."""
 
 from pathlib import Path
 
@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(users)
     app.cli.add_command(processes)
+    app.cli.add_command(mail)
     app.cli.add_command(backup)
     app.cli.add_command(pb)
 
@@ -77,6 +78,26 @@ def tick() -> None:
     db.session.commit()
     for process, previous in moved:
         click.echo(f"{process.slug}: {previous.value} -> {process.phase.value}")
+
+
+@click.group(cls=AppGroup)
+def mail() -> None:
+    """Queued e-mail (the outbox: ballot receipts)."""
+
+
+@mail.command("flush")
+@click.option("--limit", default=1000, show_default=True, help="Send at most this many messages.")
+def flush_mail(limit: int) -> None:
+    """Send queued e-mail that is due: first tries a worker did not make, and retries (run it every
+    minute from cron or a timer; several at once are safe)."""
+    from app.core import outbox
+
+    done = outbox.flush(limit=limit)
+    if done:
+        click.echo(
+            f"sent {done[outbox.MailStatus.SENT]}, to retry {done[outbox.MailStatus.PENDING]}, "
+            f"given up {done[outbox.MailStatus.FAILED]}, no longer needed {done[outbox.MailStatus.CANCELLED]}"
+        )
 
 
 @click.group(cls=AppGroup)

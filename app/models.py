@@ -3,6 +3,7 @@
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.core.images import StoredImage
+from app.core.outbox import OutboxMessage
 from app.delivery.models import (
     DeliveryChange,
     DeliveryProject,
@@ -47,6 +48,7 @@ __all__ = [
     "Milestone",
     "Notification",
     "NotificationSetting",
+    "OutboxMessage",
     "PaperEntry",
     "PaperSheet",
     "Process",

@@ -62,3 +62,25 @@ def test_tick_moves_processes_whose_phase_ended(app, runner, make_process):
     assert result.exit_code == 0 and f"{process.slug}: proposals -> review" in result.output
     with app.app_context():
         assert db.session.get(Process, process.id).phase == Phase.REVIEW
+
+
+def test_mail_flush_sends_queued_mail_that_is_due(app, runner, make_vote, make_user, outbox, monkeypatch):
+    from datetime import timedelta
+
+    from app.core import outbox as queue
+    from app.core.outbox import MailStatus, OutboxMessage
+    from app.db import utcnow
+
+    monkeypatch.setattr(queue, "after_response", lambda job: None)  # the worker died after the answer
+    vote = make_vote()
+    client = app.test_client(user=make_user())
+    assert client.post(vote.url("cast"), data={"p": [vote.ids()[0]]}).status_code == 302
+    with app.app_context():
+        later = queue.enqueue("note", "k", "x@example.org", {}, now=utcnow() + timedelta(hours=1))
+        db.session.commit()
+    result = runner.invoke(args=["mail", "flush"])
+    assert result.exit_code == 0 and "sent 1, to retry 0, given up 0" in result.output
+    assert len(outbox) == 1 and outbox[0]["Subject"].startswith("Your vote is cast")
+    with app.app_context():
+        assert db.session.get(OutboxMessage, later).status == MailStatus.PENDING
+    assert runner.invoke(args=["mail", "flush"]).output == ""  # nothing due: quiet, for cron

@@ -1,7 +1,8 @@
 """Outgoing e-mail, sent only after the request's transaction commits.
 
 Services call `queue_mail`; the message goes out after a successful commit (and is dropped on
-rollback), so nobody receives mail about something that was never saved.
+rollback), so nobody receives mail about something that was never saved. Mail that must not be
+lost if the worker dies (the ballot receipt) goes through the outbox table instead (outbox.py).
 Backends: `smtp` (MAIL_SERVER set), `log` (development: the whole message is logged, links included),
 `memory` (tests: messages are appended to `app.extensions["mail_outbox"]`).
 """
@@ -41,32 +42,15 @@ def queue_mail(to: str, subject: str, template: str, locale: str | None = None, 
     on_commit(lambda: send_now(app, msg))
 
 
-def queue_mail_after_response(
-    to: str, subject: str, template: str, locale: str | None = None, **context
-) -> None:
-    """As `queue_mail`, but the message is rendered and sent once the answer has gone out.
-
-    The request that commits does not pay for the e-mail (a receipt was ~20% of a cast's CPU): the
-    message is built and sent when the server closes the response, in the worker that served it.
-    `context` must hold plain values, not rows: the request's session is gone by then. A message
-    that cannot be built or sent is logged; one queued outside a request is sent at the commit.
-    """
-    app = current_app._get_current_object()
-
-    def job() -> None:
-        with app.app_context():
-            try:
-                send_now(app, build_message(to, subject, template, locale, **context))
-            except Exception:
-                log.exception("could not build or send e-mail %r to %s", template, to)
-
-    on_commit(lambda: _after_response(job))
-
-
 _JOBS = "after_response_jobs"
 
 
-def _after_response(job: Callable[[], None]) -> None:
+def after_response(job: Callable[[], None]) -> None:
+    """Run `job` once the answer has gone out, in the worker that served it (at once outside a request).
+
+    The request does not pay for the job; a worker that dies before the job runs loses it, so a job
+    that must happen is recorded first (the outbox, app/core/outbox.py) and the job only speeds it up.
+    """
     if has_request_context():
         g.setdefault(_JOBS, []).append(job)
     else:
@@ -88,11 +72,20 @@ def register_mail(app: Flask) -> None:
 
     @app.teardown_request
     def _send_leftovers(_exc) -> None:
-        # A response that never passed the after_request hooks: send now rather than lose the mail.
+        # A response that never passed the after_request hooks: run the jobs now rather than drop them.
         _run(g.pop(_JOBS, None) or [])
 
 
 def send_now(app, msg: EmailMessage) -> None:
+    """Send `msg`; a failure is logged, not raised: what the message tells about is already saved."""
+    try:
+        deliver(app, msg)
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send e-mail %r to %s", msg["Subject"], msg["To"])
+
+
+def deliver(app, msg: EmailMessage) -> None:
+    """Hand `msg` to the configured backend; raises OSError or SMTPException when the server fails."""
     backend = app.config["MAIL_BACKEND"]
     if backend == "memory":
         app.extensions.setdefault("mail_outbox", []).append(msg)
@@ -104,13 +97,9 @@ def send_now(app, msg: EmailMessage) -> None:
 
 def _send_smtp(config, msg: EmailMessage) -> None:
     smtp_class = smtplib.SMTP_SSL if config["MAIL_USE_SSL"] else smtplib.SMTP
-    try:
-        with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-            smtp.send_message(msg)
-    except (OSError, smtplib.SMTPException):
-        # The change is already committed; a lost mail is logged rather than turned into an error page.
-        log.exception("could not send e-mail %r to %s", msg["Subject"], msg["To"])
+    with smtp_class(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+        smtp.send_message(msg)

@@ -15,8 +15,9 @@ What is never shared:
 
 A stored page is used only while the version it was rendered at is current. The version moves
 after every commit that changed a table a public page may show (anything but ballots, drafts,
-voter lists, notifications and the audit log; a sign-in's timestamp does not count), whether
-through the ORM (`after_flush`) or an `insert`/`update`/`delete` statement run by the session.
+voter lists, notifications, queued e-mail and the audit log; a sign-in's timestamp does not
+count), whether through the ORM (`after_flush`) or an `insert`/`update`/`delete` statement run by
+the session.
 Without Redis the version is per process, so another worker shows a change when its copy
 expires (at most `PAGE_CACHE_SECONDS`); with `REDIS_URL` the version is shared and other workers
 notice a change within `VERSION_CHECK_SECONDS`.
@@ -54,6 +55,7 @@ PRIVATE_TABLES = frozenset(
         "paper_entries",
         "notifications",
         "notification_settings",
+        "outbox_messages",
         "audit_events",
     }
 )

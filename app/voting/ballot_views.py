@@ -159,7 +159,7 @@ def cast(slug: str, district: str):
     except VotingError as exc:
         return _review_page(page, form.choices(), form.d.data or "", refusal=exc), 403
     if page.voter.channel == Channel.ACCOUNT and current_user.is_authenticated:
-        notify.queue_receipt(current_user, page.ballot.budget, result)
+        notify.queue_receipt(current_user, page.voter, page.ballot.budget, result)
     drafts.drop_draft(form.d.data)
     db.session.commit()
     passes.drop_draft(process_id, district_id)  # ids read before the commit, which expires the rows

@@ -4,7 +4,8 @@ One ballot per voter key per process and district: the database's unique constra
 code only makes the outcome pleasant. A first ballot is inserted in a savepoint; if a concurrent
 request inserted it first, this one becomes a change of that ballot. A change locks the ballot row
 (SELECT … FOR UPDATE on PostgreSQL; SQLite has one writer at a time anyway), then replaces its
-choices and receipt in the same transaction, so a change is all or nothing.
+choices and receipt in the same transaction, so a change is all or nothing. The same ballot sent
+again (a double tap, a browser or client retrying) changes nothing, not even the receipt.
 A paper ballot is final: nobody can vote online over it, nor on paper over an online one.
 """
 
@@ -95,7 +96,7 @@ def current_ballot(process: Process, district_id: int, key: str) -> Ballot | Non
 @dataclass(frozen=True)
 class CastResult:
     ballot: Ballot
-    changed: bool  # True when it replaced the voter's earlier ballot
+    changed: bool  # True when it replaced the voter's earlier ballot (not when it was sent again as it was)
 
 
 def cast_ballot(
@@ -131,8 +132,9 @@ def cast_ballot(
 def store_ballot(
     process_id: int, district_id: int, key: str, channel: Channel, choices: dict[int, int]
 ) -> CastResult:
-    """Insert the ballot, or lock and replace the existing one. Flushes. Raises NotEligible when a
-    paper ballot would meet an online one."""
+    """Insert the ballot, or lock and replace the existing one (left alone, receipt and all, when it
+    has these choices and channel already). Flushes. Raises NotEligible when a paper ballot would meet
+    an online one."""
     ballot = _insert_if_new(process_id, district_id, key, channel)
     if ballot is not None:
         _write_choices(ballot, choices)
@@ -157,6 +159,8 @@ def store_ballot(
             _write_choices(ballot, choices)
             return CastResult(ballot, changed=False)
     _check_not_paper(existing, channel)
+    if existing.channel == channel and existing.points == choices:
+        return CastResult(existing, changed=False)  # the same ballot sent again: nothing changes
     existing.channel = channel
     existing.receipt = new_receipt()
     existing.updated_at = this_hour()

@@ -108,6 +108,20 @@ def test_changing_a_ballot_replaces_its_choices_and_receipt(ctx, make_vote, make
     assert db.session.execute(select(BallotChoice.project_id)).scalars().all() == [c]
 
 
+def test_the_same_ballot_sent_again_changes_nothing(ctx, make_vote, make_user):
+    """A double tap or a retry after a lost answer: same choices, same receipt, not a change."""
+    vote = make_vote(BallotType.CUMULATIVE, total_points=10, max_points_per_project=6)
+    process, (a, b, c) = _process(vote), vote.ids()
+    voter = _voter(process, make_user)
+    receipt = _cast(process, voter, {a: 6, b: 4}).ballot.receipt
+    db.session.commit()
+    again = _cast(process, voter, {a: 6, b: 4, c: 0})
+    db.session.commit()
+    assert not again.changed and again.ballot.receipt == receipt
+    other = _cast(process, voter, {a: 4, b: 6})  # the same projects, other points: a change
+    assert other.changed and other.ballot.receipt != receipt
+
+
 def test_a_failed_change_leaves_the_old_ballot_whole(ctx, make_vote, make_user):
     vote = make_vote(BallotType.APPROVAL)
     process, (a, b, _c) = _process(vote), vote.ids()

@@ -71,6 +71,19 @@ def test_ballots_and_drafts_leave_the_stored_pages_alone(app, cache, make_proces
         assert cache.version() != before
 
 
+def test_a_cast_and_its_receipt_leave_the_stored_pages_alone(app, cache, login, make_vote, outbox):
+    """The cast writes the ballot, its choices and its queued receipt; the send after the answer
+    marks the receipt sent. None of it is on a public page."""
+    vote = make_vote()
+    client, _user = login(Role.RESIDENT)
+    with app.app_context():
+        before = cache.version()
+    assert client.post(vote.url("cast"), data={"p": [vote.ids()[0]]}).status_code == 302
+    assert len(outbox) == 1
+    with app.app_context():
+        assert cache.version() == before
+
+
 def test_a_rolled_back_change_does_not_move_the_version(app, cache, make_process):
     process = make_process(Phase.PROPOSALS)
     with app.app_context():

@@ -4,9 +4,11 @@ sign in, a voter code or the census list in the middle; closing time; secrecy on
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from app.auth.models import Role
+from app.core.outbox import MailStatus, OutboxMessage
 from app.db import utcnow
 from app.extensions import db
 from app.processes.models import BallotType, Phase, Process, ProcessPhase
@@ -73,18 +75,28 @@ def test_changing_the_vote(login, make_vote, outbox):
     assert "changed" in outbox[-1]["Subject"]
 
 
-def test_the_receipt_is_built_and_sent_after_the_answer(login, make_vote, outbox):
+def _receipt_rows(app) -> list[OutboxMessage]:
+    with app.app_context():
+        return list(db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
+
+
+def test_the_receipt_is_built_and_sent_after_the_answer(app, login, make_vote, outbox):
     vote = make_vote(BallotType.APPROVAL)
     client, user = login(Role.RESIDENT, locale="es")
     a, _b, _c = vote.ids()
     cast = client.post(vote.url("cast"), data={"p": [a]}, buffered=False)  # as a server streams it
     assert cast.status_code == 302 and outbox == []  # not in the request
+    assert [r.status for r in _receipt_rows(app)] == [MailStatus.PENDING]  # committed with the ballot
     cast.close()  # the server has sent the answer
     assert len(outbox) == 1 and outbox[0]["To"] == user.email
     assert outbox[0]["Subject"].startswith("Su voto") and "Hola" in outbox[0].get_content()  # in Spanish
+    (row,) = _receipt_rows(app)
+    assert row.status == MailStatus.SENT and row.sent_at is not None
 
 
-def test_a_receipt_that_cannot_be_sent_is_logged(app, login, make_vote, outbox, monkeypatch, caplog):
+def test_a_receipt_that_cannot_be_sent_waits_for_another_try(
+    app, login, make_vote, outbox, monkeypatch, caplog
+):
     vote = make_vote(BallotType.APPROVAL)
     client, user = login(Role.RESIDENT)
     a, _b, _c = vote.ids()
@@ -92,12 +104,44 @@ def test_a_receipt_that_cannot_be_sent_is_logged(app, login, make_vote, outbox, 
     def broken(*_args):
         raise OSError("mail server down")
 
-    monkeypatch.setattr("app.core.mail.send_now", broken)
+    monkeypatch.setattr("app.core.outbox.deliver", broken)
     cast = client.post(vote.url("cast"), data={"p": [a]})
     assert cast.status_code == 302 and "/done" in cast.headers["Location"]  # the vote stands
     assert outbox == []
-    logged = [r for r in caplog.records if r.name == "app.core.mail" and r.levelname == "ERROR"]
+    (row,) = _receipt_rows(app)
+    assert row.status == MailStatus.PENDING and row.last_error == "OSError: mail server down"
+    assert row.next_attempt_at > row.created_at and row.attempts == 1
+    logged = [r for r in caplog.records if r.name == "app.core.outbox" and r.levelname == "WARNING"]
     assert len(logged) == 1 and user.email in logged[0].getMessage()
+
+
+def test_a_cast_whose_receipt_cannot_be_queued_saves_nothing(app, login, make_vote, monkeypatch, outbox):
+    vote = make_vote(BallotType.APPROVAL)
+    client, _user = login(Role.RESIDENT)
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("app.core.outbox.enqueue", broken)
+    with pytest.raises(RuntimeError):  # an error page in production; no commit either way
+        client.post(vote.url("cast"), data={"p": [vote.ids()[0]]})
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Ballot)) == 0
+    assert _receipt_rows(app) == [] and outbox == []
+
+
+def test_sending_the_same_ballot_again_sends_no_second_receipt(app, login, make_vote, outbox):
+    vote = make_vote(BallotType.APPROVAL)
+    client, _user = login(Role.RESIDENT)
+    a, b, _c = vote.ids()
+    receipts = []
+    for choices in ([a, b], [a, b], [a]):  # a double tap, then a real change
+        done = client.get(client.post(vote.url("cast"), data={"p": choices}).headers["Location"]).text
+        receipts.append(re.search(r'id="receipt">([A-Z0-9-]{14})<', done).group(1))
+    assert receipts[0] == receipts[1] != receipts[2]
+    assert [m["Subject"].split(":")[0] for m in outbox] == ["Your vote is cast", "Your vote is changed"]
+    assert receipts[0] in outbox[0].get_content() and receipts[2] in outbox[1].get_content()
+    assert len(_receipt_rows(app)) == 2
 
 
 def test_a_tampered_choice_is_refused(app, login, make_vote):
