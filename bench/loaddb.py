@@ -147,9 +147,11 @@ def _add_voters(count: int) -> None:
 
 
 def clear_ballots(app) -> None:
-    """Delete the bench process's ballots and drafts, for another run on the same database."""
+    """Delete the bench process's ballots, drafts and queued receipts, for another run on the same
+    database."""
     from sqlalchemy import delete
 
+    from app.core.outbox import OutboxMessage
     from app.extensions import db
     from app.processes.models import Process
     from app.voting.models import Ballot as BallotRow
@@ -159,6 +161,7 @@ def clear_ballots(app) -> None:
         process_id = db.session.scalar(select(Process.id).where(Process.slug == BENCH_SLUG))
         db.session.execute(delete(BallotRow).where(BallotRow.process_id == process_id))
         db.session.execute(delete(BallotDraft).where(BallotDraft.process_id == process_id))
+        db.session.execute(delete(OutboxMessage))  # the bench database holds nothing else to send
         db.session.commit()
 
 
