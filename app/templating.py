@@ -49,6 +49,8 @@ def main_nav() -> list[tuple[str, str]]:
 
 ADMIN_NAV = [
     ("processes_admin.index", _l("Processes")),
+    ("districts_admin.index", _l("Districts")),
+    ("categories_admin.index", _l("Categories")),
     ("admin.users", _l("People")),
     ("admin.audit", _l("Audit log")),
 ]

@@ -83,9 +83,11 @@ def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, *, length: int = 80, fallback: str = "process") -> str:
+    """A web address name from `text`: ASCII letters and digits joined by single hyphens, at most
+    `length` characters; `fallback` when nothing is left (a name in another script)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "process"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:length].rstrip("-") or fallback
 
 
 def get_by_slug(slug: str) -> Process | None:
