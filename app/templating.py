@@ -129,6 +129,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["phase_label"] = phase_label
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.filters["localized"] = localized  # names | map("localized", "name")
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True

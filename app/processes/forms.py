@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, no_control_characters, options, strip
-from app.i18n import TRANSLATED_FIELDS, language_name
+from app.i18n import TRANSLATED_FIELDS, language_name, localized
 from app.processes.models import BallotType, OutcomeRule, Phase
 from app.processes.phases import PHASE_LABELS
 
@@ -191,7 +191,9 @@ def process_form_class(districts, languages: list[str] = ()) -> type[ProcessForm
     extra language."""
     fields = {
         f"budget_{d.id}": MoneyField(
-            d.name, validators=[Optional()], description=_l("Leave empty if this district is not part of it.")
+            localized(d, "name"),
+            validators=[Optional()],
+            description=_l("Leave empty if this district is not part of it."),
         )
         for d in districts
     }

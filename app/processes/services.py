@@ -14,7 +14,7 @@ from app.core import audit
 from app.core.forms import options
 from app.db import utcnow
 from app.extensions import db
-from app.i18n import clean_translations
+from app.i18n import clean_translations, localized
 from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
 from app.processes.signals import phase_change_requested, phase_changed, settings_change_requested
 
@@ -76,7 +76,7 @@ def districts(*, include_citywide: bool = True) -> list[District]:
 
 def district_choices() -> list[SelectChoice]:
     """Choices for "the district you live in": every area but the city-wide pot."""
-    return options([("", "—")] + [(d.id, d.name) for d in districts(include_citywide=False)])
+    return options([("", "—")] + [(d.id, localized(d, "name")) for d in districts(include_citywide=False)])
 
 
 def categories() -> list[Category]:

@@ -26,7 +26,9 @@ def queue_receipt(user: User, budget: ProcessDistrict, result: CastResult) -> No
         user.locale,
         user=SimpleNamespace(display_name=user.display_name),
         process=SimpleNamespace(title=title, translations=dict(process.translations or {})),
-        district=SimpleNamespace(name=budget.district.name),
+        district=SimpleNamespace(
+            name=budget.district.name, translations=dict(budget.district.translations or {})
+        ),
         receipt=result.ballot.receipt,
         changed=result.changed,
         ends_at=dates.ends_at if dates else None,
