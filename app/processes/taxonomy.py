@@ -12,20 +12,22 @@ from app.processes.models import Category, District, Phase, Process, ProcessDist
 from app.processes.services import ProcessError, slugify
 
 # What each table that points at a district or category is called when an admin is told why it cannot
-# be deleted. Every foreign key counts (a table missing here is named by its table name).
+# be deleted, in the order they are listed. Every foreign key counts (a table missing here is named by
+# its table name, last).
 USED_BY = {
-    "users": _l("people who live there"),
     "process_districts": _l("budgets of processes"),
     "process_categories": _l("processes"),
     "projects": _l("ballot projects"),
     "proposals": _l("proposals"),
+    "users": _l("people who live there"),
+    "result_snapshots": _l("results"),
     "ballots": _l("ballots"),
     "ballot_drafts": _l("ballots being filled in"),
+    "paper_entries": _l("paper ballots"),
     "census_entries": _l("census lists"),
     "voter_codes": _l("voter codes"),
-    "paper_entries": _l("paper ballots"),
-    "result_snapshots": _l("results"),
 }
+_RANK = {name: rank for rank, name in enumerate(USED_BY)}
 SLUG_TAKEN = {
     District: _l("Another district already uses the web address name “%(slug)s”."),
     Category: _l("Another category already uses the web address name “%(slug)s”."),
@@ -152,19 +154,21 @@ def _snapshot(item: Sorter) -> dict:
 
 
 def uses(item: Sorter) -> list[tuple[str, int]]:
-    """What points at `item`: [(what, how many rows)]; empty when nothing does.
+    """What points at `item`: [(what, how many rows)] in the order of USED_BY; empty when nothing does.
 
     Every foreign key to the item's table is counted, so a table added later counts too.
     """
+    keys = [
+        (table, key)
+        for table in db.metadata.sorted_tables
+        for key in table.foreign_keys
+        if key.column.table is type(item).__table__
+    ]
     found = []
-    for table in db.metadata.sorted_tables:
-        for key in table.foreign_keys:
-            if key.column.table is type(item).__table__:
-                count = db.session.scalar(
-                    select(func.count()).select_from(table).where(key.parent == item.id)
-                )
-                if count:
-                    found.append((str(USED_BY.get(table.name, table.name)), count))
+    for table, key in sorted(keys, key=lambda pair: _RANK.get(pair[0].name, len(_RANK))):
+        count = db.session.scalar(select(func.count()).select_from(table).where(key.parent == item.id))
+        if count:
+            found.append((str(USED_BY.get(table.name, table.name)), count))
     return found
 
 

@@ -80,7 +80,7 @@ def test_a_district_in_use_is_kept_and_the_page_says_why(app, login, make_proces
     make_user(district_id=district_id)
     client, _ = login(Role.ADMIN)
     form = client.get(f"/admin/districts/{district_id}").text
-    assert "budgets of processes: 1" in form and "people who live there: 1" in form
+    assert "in use: budgets of processes: 1; people who live there: 1. You can rename it instead." in form
     assert "Delete this district" not in form
     resp = client.post(f"/admin/districts/{district_id}/delete")
     assert resp.headers["Location"] == f"/admin/districts/{district_id}"
