@@ -17,7 +17,9 @@ categories_bp = Blueprint("categories_admin", __name__, url_prefix="/admin/categ
 
 
 def _languages() -> list[tuple[str, str]]:
-    return [(code, language_name(code)) for code in extra_languages()]
+    """[(code, name)] of the extra languages, each name capitalised to start a line ("Español")."""
+    names = {code: language_name(code) for code in extra_languages()}
+    return [(code, name[:1].upper() + name[1:]) for code, name in names.items()]
 
 
 def _form(form_class: type, item: District | Category | None):
