@@ -360,13 +360,15 @@ def test_a_spanish_reader_sees_spanish_district_and_category_names_on_proposals(
     assert "Casco Antiguo" in client.get(f"/processes/{process.slug}").text  # the budgets by district
 
 
-def test_a_spanish_reader_sees_the_spanish_district_name_on_the_ballot_and_results(
-    app, client, login, make_vote, make_election
+def test_a_spanish_reader_sees_the_spanish_district_name_on_the_ballot_receipt_and_results(
+    app, client, login, make_vote, make_election, outbox
 ):
     vote = make_vote()
     _name_district(app, vote.process.budgets[0].district_id)
     voter, _user = login(Role.RESIDENT, locale="es")
     assert "Su papeleta: Casco Antiguo" in voter.get(vote.url()).text
+    assert voter.post(vote.url("cast"), data={"p": vote.ids()[:1]}).status_code == 302
+    assert "(Casco Antiguo)" in outbox[-1].get_content()  # the receipt e-mail
     election = make_election(COSTS, VOTES, budget=BUDGET, rule=OutcomeRule.GREEDY)
     _name_district(app, election.process.budgets[0].district_id)
     with app.test_request_context():
