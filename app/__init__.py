@@ -82,6 +82,8 @@ def register_blueprints(app: Flask) -> None:
         admin.bp,
         processes.bp,
         processes.admin_bp,
+        processes.districts_bp,
+        processes.categories_bp,
         api.bp,
         officer.bp,
         notifications.bp,

@@ -13,6 +13,8 @@ SOURCE_LOCALE = "en"  # the language of the messages in the code (the catalogues
 # Fields of a process or project that may carry a text per language in its `translations` column,
 # with the longest text each may hold (as the base columns).
 TRANSLATED_FIELDS = {"title": 160, "summary": 300, "description": 20_000}
+# The same for a district or category: its name.
+TRANSLATED_NAME = {"name": 120}
 
 
 def select_locale() -> str:
@@ -46,8 +48,11 @@ def language_name(code: str) -> str:
     return Locale.parse(code).get_display_name(get_locale() or "en") or code
 
 
-def clean_translations(raw: dict | None) -> dict[str, dict[str, str]]:
-    """Translations as stored: only the extra languages and known fields, trimmed, empty texts left out.
+def clean_translations(
+    raw: dict | None, fields: dict[str, int] = TRANSLATED_FIELDS
+) -> dict[str, dict[str, str]]:
+    """Translations as stored: only the extra languages and `fields` ({name: longest text}), trimmed,
+    empty texts left out.
 
     Raises ValueError when a text is longer than its base field allows.
     """
@@ -55,7 +60,7 @@ def clean_translations(raw: dict | None) -> dict[str, dict[str, str]]:
     for code in extra_languages():
         texts = (raw or {}).get(code) or {}
         kept = {}
-        for field, limit in TRANSLATED_FIELDS.items():
+        for field, limit in fields.items():
             text = "".join(ch for ch in texts.get(field) or "" if ord(ch) >= 32 or ch in "\n\r\t").strip()
             if len(text) > limit:
                 raise ValueError(field)

@@ -49,6 +49,8 @@ def main_nav() -> list[tuple[str, str]]:
 
 ADMIN_NAV = [
     ("processes_admin.index", _l("Processes")),
+    ("districts_admin.index", _l("Districts")),
+    ("categories_admin.index", _l("Categories")),
     ("admin.users", _l("People")),
     ("admin.audit", _l("Audit log")),
 ]
@@ -127,6 +129,7 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["phase_label"] = phase_label
     app.jinja_env.globals["role_label"] = role_label
     app.jinja_env.globals["localized"] = localized
+    app.jinja_env.filters["localized"] = localized  # names | map("localized", "name")
     app.jinja_env.globals["person_name"] = person_name
     app.jinja_env.globals["get_locale"] = get_locale
     app.jinja_env.trim_blocks = True

@@ -12,7 +12,16 @@ from PIL import Image
 from app.core.images import StoredImage, store_image
 from app.db import utcnow
 from app.extensions import db
-from app.processes.models import BallotType, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
+from app.processes.models import (
+    BallotType,
+    Category,
+    District,
+    Phase,
+    Process,
+    ProcessDistrict,
+    ProcessPhase,
+    Project,
+)
 
 
 def _context(app):
@@ -30,15 +39,39 @@ def jpeg_bytes(size=(640, 480), color=(30, 120, 90), exif: bytes | None = None) 
 def make_district(app) -> Callable[..., District]:
     counter = iter(range(1, 10_000))
 
-    def _make(name: str | None = None, *, citywide: bool = False) -> District:
+    def _make(name: str | None = None, *, citywide: bool = False, **fields) -> District:
         n = next(counter)
         with _context(app):
             district = District(
-                slug=f"district-{n}", name=name or f"District {n}", is_citywide=citywide, position=n
+                slug=fields.pop("slug", f"district-{n}"),
+                name=name or f"District {n}",
+                is_citywide=citywide,
+                position=fields.pop("position", n),
+                **fields,
             )
             db.session.add(district)
             db.session.commit()
             return db.session.get(District, district.id)
+
+    return _make
+
+
+@pytest.fixture
+def make_category(app) -> Callable[..., Category]:
+    counter = iter(range(1, 10_000))
+
+    def _make(name: str | None = None, **fields) -> Category:
+        n = next(counter)
+        with _context(app):
+            category = Category(
+                slug=fields.pop("slug", f"category-{n}"),
+                name=name or f"Category {n}",
+                position=fields.pop("position", n),
+                **fields,
+            )
+            db.session.add(category)
+            db.session.commit()
+            return db.session.get(Category, category.id)
 
     return _make
 

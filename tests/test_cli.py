@@ -36,6 +36,7 @@ def test_demo_processes_read_in_spanish(app, runner, client):
     )
     page = client.get("/processes/riverside-2027").text
     assert "Comparta su idea para Riverside" in page and "Método de Partes Iguales" in page
+    assert "Toda la ciudad" in page and "Whole city" not in page  # the demo districts have Spanish names
 
 
 def test_create_admin(app, runner):

@@ -14,6 +14,7 @@ from app.delivery.figures import dashboard_figures, figures_by_process
 from app.delivery.models import DeliveryProject, DeliveryStatus, ReportKind, Serves
 from app.delivery.services import DeliveryError, city_today
 from app.extensions import db, limiter
+from app.i18n import localized
 from app.processes import services as process_services
 from app.processes.models import Phase, Process
 from app.proposals import comments, follows
@@ -63,9 +64,9 @@ def _filter_form(process: Process | None) -> tuple[forms.FilterForm, queries.Fil
     processes = queries.processes_with_delivery() if process is None else [process]
     form.budget.choices = options([("", _("All"))] + [(p.id, p.title) for p in processes])
     districts = (
-        [(b.district_id, b.district.name) for b in process.budgets]
+        [(b.district_id, localized(b.district, "name")) for b in process.budgets]
         if process
-        else [(d.id, d.name) for d in process_services.districts()]
+        else [(d.id, localized(d, "name")) for d in process_services.districts()]
     )
     form.district.choices = options([("", _("All")), *districts])
     form.status.choices = options([("", _("All")), *list(forms.STATUS_LABELS.items())])

@@ -15,20 +15,22 @@ from app.demo.voting import ensure_voting
 from app.extensions import db
 from app.processes.models import Category, District
 
+# (slug, name, name in Spanish, city-wide)
 DISTRICTS = [
-    ("citywide", "Whole city", True),
-    ("old-town", "Old Town", False),
-    ("northbank", "Northbank", False),
-    ("harbour", "Harbour", False),
-    ("hillside", "Hillside", False),
+    ("citywide", "Whole city", "Toda la ciudad", True),
+    ("old-town", "Old Town", "Casco Antiguo", False),
+    ("northbank", "Northbank", "Orilla Norte", False),
+    ("harbour", "Harbour", "Puerto", False),
+    ("hillside", "Hillside", "Ladera", False),
 ]
+# (slug, name, name in Spanish)
 CATEGORIES = [
-    ("parks", "Parks and nature"),
-    ("streets", "Streets and cycling"),
-    ("culture", "Culture and heritage"),
-    ("sport", "Sport and play"),
-    ("community", "Community and social care"),
-    ("schools", "Schools and youth"),
+    ("parks", "Parks and nature", "Parques y naturaleza"),
+    ("streets", "Streets and cycling", "Calles y bicicleta"),
+    ("culture", "Culture and heritage", "Cultura y patrimonio"),
+    ("sport", "Sport and play", "Deporte y juego"),
+    ("community", "Community and social care", "Comunidad y atención social"),
+    ("schools", "Schools and youth", "Escuelas y juventud"),
 ]
 # Demo logins are public by design: they exist only in the demo city and are printed on load.
 ACCOUNTS = [
@@ -60,9 +62,15 @@ def load_demo() -> DemoReport:
 
 def _ensure_districts(report: DemoReport) -> dict[str, District]:
     existing = {d.slug: d for d in db.session.scalars(select(District))}
-    for position, (slug, name, citywide) in enumerate(DISTRICTS):
+    for position, (slug, name, spanish, citywide) in enumerate(DISTRICTS):
         if slug not in existing:
-            existing[slug] = District(slug=slug, name=name, is_citywide=citywide, position=position)
+            existing[slug] = District(
+                slug=slug,
+                name=name,
+                is_citywide=citywide,
+                position=position,
+                translations={"es": {"name": spanish}},
+            )
             db.session.add(existing[slug])
             report.created.append(f"district {name}")
     db.session.flush()
@@ -71,9 +79,11 @@ def _ensure_districts(report: DemoReport) -> dict[str, District]:
 
 def _ensure_categories(report: DemoReport) -> None:
     existing = set(db.session.scalars(select(Category.slug)))
-    for position, (slug, name) in enumerate(CATEGORIES):
+    for position, (slug, name, spanish) in enumerate(CATEGORIES):
         if slug not in existing:
-            db.session.add(Category(slug=slug, name=name, position=position))
+            db.session.add(
+                Category(slug=slug, name=name, position=position, translations={"es": {"name": spanish}})
+            )
             report.created.append(f"category {name}")
     db.session.flush()
 

@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.core.forms import MoneyField, no_control_characters, options, strip
-from app.i18n import TRANSLATED_FIELDS, language_name
+from app.i18n import TRANSLATED_FIELDS, language_name, localized
 from app.processes.models import BallotType, OutcomeRule, Phase
 from app.processes.phases import PHASE_LABELS
 
@@ -54,20 +54,21 @@ def _count(label, description=None, maximum=10_000) -> IntegerField:
 
 
 class TranslatedTexts:
-    """A form mix-in: title, summary and description in each extra language (see `with_translations`)."""
+    """A form mix-in: the `translated` fields in each extra language (see `with_translations`)."""
 
     languages: tuple[str, ...] = ()
+    translated: tuple[str, ...] = tuple(TRANSLATED_FIELDS)  # the base fields that have a text per language
 
     def translation_groups(self) -> list[tuple[str, str, list]]:
-        """[(code, language name, [title, summary, description fields])] for the template."""
+        """[(code, language name, [its field for each of `translated`])] for the template."""
         return [
-            (code, language_name(code), [self[f"{field}_{code}"] for field in TRANSLATED_FIELDS])
+            (code, language_name(code), [self[f"{field}_{code}"] for field in self.translated])
             for code in self.languages
         ]
 
     def translations_data(self) -> dict[str, dict[str, str]]:
         return {
-            code: {field: self[f"{field}_{code}"].data or "" for field in TRANSLATED_FIELDS}
+            code: {field: self[f"{field}_{code}"].data or "" for field in self.translated}
             for code in self.languages
         }
 
@@ -190,7 +191,9 @@ def process_form_class(districts, languages: list[str] = ()) -> type[ProcessForm
     extra language."""
     fields = {
         f"budget_{d.id}": MoneyField(
-            d.name, validators=[Optional()], description=_l("Leave empty if this district is not part of it.")
+            localized(d, "name"),
+            validators=[Optional()],
+            description=_l("Leave empty if this district is not part of it."),
         )
         for d in districts
     }

@@ -24,6 +24,10 @@ class District(db.Model):
     name: Mapped[str] = mapped_column(sa.String(120))
     is_citywide: Mapped[bool] = mapped_column(default=False)
     position: Mapped[int] = mapped_column(default=0)
+    # The name in other languages, {locale: {"name": …}}; shown through app.i18n.localized.
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -36,6 +40,9 @@ class Category(db.Model):
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
     name: Mapped[str] = mapped_column(sa.String(120))
     position: Mapped[int] = mapped_column(default=0)
+    translations: Mapped[dict[str, dict[str, str]]] = mapped_column(  # as District.translations
+        sa.JSON, default=dict, server_default=sa.text("'{}'")
+    )
 
     def __str__(self) -> str:
         return self.name

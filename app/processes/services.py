@@ -14,7 +14,7 @@ from app.core import audit
 from app.core.forms import options
 from app.db import utcnow
 from app.extensions import db
-from app.i18n import clean_translations
+from app.i18n import clean_translations, localized
 from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
 from app.processes.signals import phase_change_requested, phase_changed, settings_change_requested
 
@@ -76,16 +76,18 @@ def districts(*, include_citywide: bool = True) -> list[District]:
 
 def district_choices() -> list[SelectChoice]:
     """Choices for "the district you live in": every area but the city-wide pot."""
-    return options([("", "—")] + [(d.id, d.name) for d in districts(include_citywide=False)])
+    return options([("", "—")] + [(d.id, localized(d, "name")) for d in districts(include_citywide=False)])
 
 
 def categories() -> list[Category]:
     return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
 
 
-def slugify(text: str) -> str:
+def slugify(text: str, *, length: int = 80, fallback: str = "process") -> str:
+    """A web address name from `text`: ASCII letters and digits joined by single hyphens, at most
+    `length` characters; `fallback` when nothing is left (a name in another script)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80] or "process"
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:length].rstrip("-") or fallback
 
 
 def get_by_slug(slug: str) -> Process | None:

@@ -8,7 +8,7 @@ from app.core.permissions import admin_required
 from app.core.timeutil import from_city, to_city
 from app.db import utcnow
 from app.extensions import db
-from app.i18n import extra_languages
+from app.i18n import extra_languages, localized
 from app.processes import forms, projects, services
 from app.processes.models import Phase, Process, Project
 from app.processes.phases import PHASE_LABELS
@@ -38,7 +38,7 @@ def _process_form(process: Process | None = None):
     form_class = forms.process_form_class(services.districts(), extra_languages())
     data = forms.form_data_from(process, to_city) if process else {}
     form = form_class(data=data) if request.method == "GET" else form_class()
-    form.categories.choices = options((c.id, c.name) for c in services.categories())
+    form.categories.choices = options((c.id, localized(c, "name")) for c in services.categories())
     return form
 
 
@@ -141,9 +141,11 @@ def _project_form(process: Process, project: Project | None):
     form_class = forms.with_translations(forms.ProjectForm, extra_languages())
     data = forms.translation_form_data(project) if project else {}
     form = form_class(obj=project, cost=project.cost_cents if project else None, data=data)
-    form.district_id.choices = options((b.district_id, b.district.name) for b in process.budgets)
+    form.district_id.choices = options(
+        (b.district_id, localized(b.district, "name")) for b in process.budgets
+    )
     form.category_id.choices = options(
-        [("", "—")] + [(c.id, c.name) for c in process.categories or services.categories()]
+        [("", "—")] + [(c.id, localized(c, "name")) for c in process.categories or services.categories()]
     )
     return form
 

@@ -11,6 +11,7 @@ from app.core.pagecache import cached_page
 from app.core.pagination import paginate
 from app.db import utcnow
 from app.extensions import db, limiter
+from app.i18n import localized
 from app.processes import services as process_services
 from app.processes.models import Phase, Process
 from app.proposals import comments, follows, forms, queries, rules, services
@@ -52,8 +53,10 @@ def viewable_or_404(proposal_id: int) -> Proposal:
 
 
 def _choices(process: Process, blank: str) -> tuple[list, list]:
-    districts = [("", blank)] + [(b.district_id, b.district.name) for b in process.budgets]
-    categories = [("", blank)] + [(c.id, c.name) for c in process.categories or process_services.categories()]
+    districts = [("", blank)] + [(b.district_id, localized(b.district, "name")) for b in process.budgets]
+    categories = [("", blank)] + [
+        (c.id, localized(c, "name")) for c in process.categories or process_services.categories()
+    ]
     return options(districts), options(categories)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.core.timeutil import city_tz
 from app.extensions import db
+from app.i18n import localized
 from app.processes.models import Phase, Process, ProcessDistrict
 from app.voting import rules
 from app.voting.errors import NotEligible, VotingClosed
@@ -141,7 +142,7 @@ def check_district(process: Process, voter: Voter, district_id: int) -> None:
     if any(b.district_id == district_id for b in allowed_budgets(process, voter)):
         return
     budget = process.budget_for(district_id)
-    name = budget.district.name if budget else ""
+    name = localized(budget.district, "name") if budget else ""
     if voter.home_district_id is None and voter.kind == "user":
         raise NotEligible(
             _l(

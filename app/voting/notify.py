@@ -54,6 +54,7 @@ def queue_receipt(user: User, voter: Voter, budget: ProcessDistrict, result: Cas
             "title": process.title,
             "translations": dict(process.translations or {}),
             "district": budget.district.name,
+            "district_translations": dict(budget.district.translations or {}),
             "ends_at": dates.ends_at.isoformat() if dates and dates.ends_at else None,
             "url": url_for("voting.done", slug=process.slug, district=budget.district.slug, _external=True),
         },
@@ -83,7 +84,9 @@ def build_receipt(message: outbox.Claimed) -> EmailMessage | None:
         values["locale"],
         user=SimpleNamespace(display_name=values["name"]),
         process=SimpleNamespace(title=title, translations=values["translations"]),
-        district=SimpleNamespace(name=values["district"]),
+        district=SimpleNamespace(
+            name=values["district"], translations=values.get("district_translations", {})
+        ),
         receipt=receipt,
         changed=values["changed"],
         ends_at=datetime.fromisoformat(values["ends_at"]) if values["ends_at"] else None,

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from app.auth.models import Role, User
 from app.extensions import db
 from app.processes import services
-from app.processes.models import OutcomeRule, Phase, Process, Project
+from app.processes.models import District, OutcomeRule, Phase, Process, Project
 from app.results import services as results
 from app.templating import format_money
 from tests.factories_results import BUDGET, COSTS, VOTES
@@ -322,3 +322,61 @@ def test_a_note_the_service_writes_is_kept_in_the_codes_language_and_shown_in_th
     _switch(client, "es")
     spanish = client.get(f"/proposals/{proposal.id}").text
     assert "Ha comenzado la fase de revisión." in spanish and "The review phase started." not in spanish
+
+
+# Districts and categories with names in several languages.
+
+CASCO = {"es": {"name": "Casco Antiguo"}}
+PARQUES = {"es": {"name": "Parques y naturaleza"}}
+
+
+def _name_district(app, district_id: int, name: str = "Old Town") -> None:
+    with app.app_context():
+        district = db.session.get(District, district_id)
+        district.name, district.translations = name, CASCO
+        db.session.commit()
+
+
+def test_a_spanish_reader_sees_spanish_district_and_category_names_on_proposals(
+    app, client, make_process, make_proposal, make_category
+):
+    process = make_process(Phase.PROPOSALS)
+    _name_district(app, process.budgets[0].district_id)
+    parks = make_category("Parks and nature", translations=PARQUES)
+    make_category("Streets")  # not translated: its base name shows in Spanish too
+    proposal = make_proposal(process, title="Benches along the river", category_id=parks.id)
+    english = client.get(f"/processes/{process.slug}/proposals").text
+    assert "Old Town" in english and "Parks and nature" in english and "Casco Antiguo" not in english
+    _switch(client, "es")
+    listing = client.get(f"/processes/{process.slug}/proposals").text
+    filters = listing[listing.index('id="district"') : listing.index('id="category"') + 2000]
+    assert "Casco Antiguo</option>" in filters and "Parques y naturaleza</option>" in filters
+    assert "Streets</option>" in filters
+    card = listing[listing.index("Benches along the river") :]
+    assert "<span>Casco Antiguo</span>" in card and "<span>Parques y naturaleza</span>" in card
+    page = client.get(f"/proposals/{proposal.id}").text
+    assert "Casco Antiguo" in page and "Parques y naturaleza" in page
+    assert "Old Town" not in page and "Parks and nature" not in page
+    assert "Casco Antiguo" in client.get(f"/processes/{process.slug}").text  # the budgets by district
+
+
+def test_a_spanish_reader_sees_the_spanish_district_name_on_the_ballot_receipt_and_results(
+    app, client, login, make_vote, make_election, outbox
+):
+    vote = make_vote()
+    _name_district(app, vote.process.budgets[0].district_id)
+    voter, _user = login(Role.RESIDENT, locale="es")
+    assert "Su papeleta: Casco Antiguo" in voter.get(vote.url()).text
+    assert voter.post(vote.url("cast"), data={"p": vote.ids()[:1]}).status_code == 302
+    assert "(Casco Antiguo)" in outbox[-1].get_content()  # the receipt e-mail
+    election = make_election(COSTS, VOTES, budget=BUDGET, rule=OutcomeRule.GREEDY)
+    _name_district(app, election.process.budgets[0].district_id)
+    with app.test_request_context():
+        process = db.session.get(Process, election.process.id)
+        results.count_process(process, None)
+        results.publish(process, None)
+        db.session.commit()
+    assert "Casco Antiguo" not in client.get(f"/processes/{election.slug}/results").text
+    _switch(client, "es")
+    page = client.get(f"/processes/{election.slug}/results").text
+    assert "Casco Antiguo</h2>" in page and "Old Town" not in page

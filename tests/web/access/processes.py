@@ -19,6 +19,15 @@ ROWS = {
         {"process_id": "@process", "project_id": "@project"},
         ADMIN_REDIRECT,
     ),
+    "districts_admin.index": ("GET", {}, ADMIN),
+    "districts_admin.new": ("GET", {}, ADMIN),
+    "districts_admin.edit": ("GET", {"district_id": "@district"}, ADMIN),
+    # The district has a budget in the process, so the admin is sent back with the reason.
+    "districts_admin.delete": ("POST", {"district_id": "@district"}, ADMIN_REDIRECT),
+    "categories_admin.index": ("GET", {}, ADMIN),
+    "categories_admin.new": ("GET", {}, ADMIN),
+    "categories_admin.edit": ("GET", {"category_id": "@category"}, ADMIN),
+    "categories_admin.delete": ("POST", {"category_id": "@category"}, ADMIN_REDIRECT),
 }
 
 
@@ -30,6 +39,8 @@ def world(make):
         "@process_slug": process.slug,
         "@draft_slug": draft.slug,
         "@project": make("make_project")(process).id,
+        "@district": process.budgets[0].district_id,
+        "@category": make("make_category")().id,
     }
 
 
