@@ -220,7 +220,8 @@ def _batched_stop(
     if prob.uniform is None:
         return None
     try:  # imported here: numpy costs ~30 MB and 0.1 s, which other rules need not pay
-        from app.tally.mes_batch import Voters, batch_winners
+        from app.tally.mes_batch import batch_winners
+        from app.tally.mes_classes import Voters
     except ImportError:  # numpy is missing: the one-run engine does everything
         return None
     voters = Voters(prob)

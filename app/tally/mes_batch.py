@@ -8,7 +8,7 @@ decide comes back with the rounds it did decide; the exact engine replays them a
 Why it is fast. The runs of a completion share most of their rounds: after r rounds, the 186 runs of
 Warsaw 2026 have only a few distinct *funded sets*. Runs with the same funded set are a *group*; their
 supporters of a project q fall into the same voter classes (same funded projects approved, so the
-same money), so one record of classes (``_Record``) serves every run of the group, and one numpy
+same money), so one record of classes (``Classes``) serves every run of the group, and one numpy
 evaluation computes q's rate in every run of the group (rows = runs, columns = classes).
 
 Why it is exact. Money is an integer number of units of 1/scale, held in float64 below 2**52, so sums
@@ -33,6 +33,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 
+from app.tally.mes_classes import Classes, Voters
 from app.tally.mes_problem import MesProblem
 
 TOP = 2.0**51  # every integer the engine holds stays below this (float64 is exact up to 2**53)
@@ -49,99 +50,6 @@ class Outcome:
     sequence: list[int]
     decided: bool
     bounds: dict[int, Fraction | None] | None = None
-
-
-@dataclass
-class _Record:
-    """Classes of q's supporters given the funded projects: ``member`` (funded x classes, 0/1) says which
-    funded projects ``fidx`` a class approves (only those some supporter of q approves), ``weight`` how
-    many voters it holds, ``labels`` each supporter's class."""
-
-    fidx: np.ndarray
-    member: np.ndarray
-    weight: np.ndarray
-    labels: np.ndarray
-
-
-class Voters:
-    """Distinct approval sets with multiplicities, each project's supporters among them, and the voter
-    classes of every (project, funded set) met so far (shared by every block of runs)."""
-
-    def __init__(self, prob: MesProblem) -> None:
-        m = len(prob.ids)
-        width = (m + 7) // 8 or 1
-        raw = b"".join(mask.to_bytes(width, "little") for mask in prob.ballots)
-        bits = np.unpackbits(np.frombuffer(raw, dtype=np.uint8).reshape(-1, width), axis=1, bitorder="little")
-        self.rows = np.ascontiguousarray(bits[:, :m])  # distinct ballot x project, 0/1
-        self.cols = np.ascontiguousarray(self.rows.T)  # project x distinct ballot
-        mult = np.fromiter(prob.ballots.values(), dtype=np.float64, count=len(prob.ballots))
-        self.sup = [np.flatnonzero(col) for col in self.cols]
-        self.wsup = [mult[sup] for sup in self.sup]
-        self.records: dict[tuple[int, int], _Record] = {}
-        self.local: dict[int, np.ndarray] = {}
-        self.prob = prob
-
-    def record(self, q: int, funded: int, order: list[int]) -> _Record:
-        """q's supporters grouped by which funded projects they approve; ``order`` lists the funded
-        projects (in any order): the classes are refined from the longest prefix already known."""
-        rec = self.records.get((q, funded))
-        if rec is not None:
-            return rec
-        known, j = funded, len(order)
-        while j:
-            j -= 1
-            known ^= 1 << order[j]
-            rec = self.records.get((q, known))
-            if rec is not None:
-                break
-        if rec is None:
-            weight = np.array([self.wsup[q].sum()])
-            rec = _Record(np.zeros(0, dtype=np.int64), np.zeros((0, 1), dtype=np.uint8), weight, None)
-            self.records[q, 0] = rec
-        rec = self.records[q, funded] = self._split(q, rec, order[j:])
-        return rec
-
-    def _split(self, q: int, rec: _Record, projects: list[int]) -> _Record:
-        """Refine q's classes by approval of the newly funded ``projects``: a class's new label is its
-        old one followed by one bit per project, renumbered densely."""
-        local = self._local(q)
-        rows = local[:, projects]
-        hit = rows.any(axis=0)
-        if not hit.any():
-            return rec
-        added = [p for p, h in zip(projects, hit.tolist(), strict=True) if h]
-        rows = rows[:, hit].astype(np.float64)
-        n = local.shape[0]
-        code = np.zeros(n, dtype=np.int64) if rec.labels is None else rec.labels
-        span = len(rec.weight)
-        for at in range(0, len(added), 24):  # 24 bits at a time: exact in float64, labels below 2**63
-            chunk = rows[:, at : at + 24]
-            bits = chunk @ (1 << np.arange(chunk.shape[1] - 1, -1, -1)).astype(np.float64)
-            code = code * (1 << chunk.shape[1]) + bits.astype(np.int64)
-            span <<= chunk.shape[1]
-            if span > 1 << 40 and at + 24 < len(added):
-                _, code = np.unique(code, return_inverse=True)
-                span = int(code.max()) + 1
-        if span <= 4 * n + 256:
-            weight = np.bincount(code, weights=self.wsup[q], minlength=span)
-            keep = np.flatnonzero(weight)
-            remap = np.zeros(span, dtype=np.int64)
-            remap[keep] = np.arange(len(keep))
-            labels, weight = remap[code], weight[keep]
-        else:
-            _, labels = np.unique(code, return_inverse=True)
-            weight = np.bincount(labels, weights=self.wsup[q])
-        rep = np.zeros(len(weight), dtype=np.int64)
-        rep[labels] = np.arange(n)
-        fidx = np.append(rec.fidx, added)
-        return _Record(fidx, local[rep][:, fidx].T, weight, labels)
-
-    def _local(self, q: int) -> np.ndarray:
-        """supporter of q x project, 0/1."""
-        found = self.local.get(q)
-        if found is None:
-            found = self.local[q] = self.rows[self.sup[q]]
-        return found
 
 
 def _merge(old: _Eval, new: _Eval) -> _Eval:
@@ -305,7 +213,7 @@ class Batch:
             getattr(out, name)[sub] = getattr(part, name)
         return out
 
-    def _solve(self, q: int, rec: _Record, rows: np.ndarray) -> _Eval:
+    def _solve(self, q: int, rec: Classes, rows: np.ndarray) -> _Eval:
         """Rates by the fixed-point iteration t <- (cost - money of the poorer) / weight of the others,
         which climbs to the root through the breakpoints (the set of poorer classes only grows, so it
         has stopped growing when its weight has). A class's money error ``err`` is the sum of the

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.tally.mes import _problem
-from app.tally.mes_batch import Voters, batch_winners
+from app.tally.mes_batch import batch_winners
+from app.tally.mes_classes import Voters
 from app.tally.mes_run import RecordStore, run_mes
 from app.tally.model import Election
 from app.tally.pb import read_pb
