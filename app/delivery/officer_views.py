@@ -14,7 +14,7 @@ from sqlalchemy import Select
 from app.core.forms import EmptyForm, options
 from app.core.pagination import paginate
 from app.core.permissions import officer_required
-from app.delivery import coproduction, forms, queries, services
+from app.delivery import coproduction, forms, officer_forms, progress, queries, services
 from app.delivery.models import (
     DeliveryProject,
     GroundReport,
@@ -64,10 +64,10 @@ def _record(delivery_id: int) -> DeliveryProject:
     return db.get_or_404(DeliveryProject, delivery_id)
 
 
-def _record_form(record: DeliveryProject) -> forms.RecordForm:
+def _record_form(record: DeliveryProject) -> officer_forms.RecordForm:
     if request.method != "GET":
-        return forms.RecordForm()
-    return forms.RecordForm(
+        return officer_forms.RecordForm()
+    return officer_forms.RecordForm(
         data={
             "status": record.status.value,
             "status_reason": record.status_reason,
@@ -109,10 +109,12 @@ def edit(delivery_id: int):
 def milestone(delivery_id: int | None = None, milestone_id: int | None = None):
     found = db.get_or_404(Milestone, milestone_id) if milestone_id else None
     record = found.delivery if found else _record(delivery_id)
-    form = forms.MilestoneForm(obj=found) if request.method == "GET" else forms.MilestoneForm()
+    form = (
+        officer_forms.MilestoneForm(obj=found) if request.method == "GET" else officer_forms.MilestoneForm()
+    )
     if form.validate_on_submit():
         try:
-            services.save_milestone(current_user, record, found, **form.values())
+            progress.save_milestone(current_user, record, found, **form.values())
         except DeliveryError as exc:
             show_error(form, exc)
         else:
@@ -130,7 +132,7 @@ def delete_milestone(milestone_id: int):
     found = db.get_or_404(Milestone, milestone_id)
     record_id = found.delivery_id
     if EmptyForm().validate_on_submit():
-        services.delete_milestone(current_user, found)
+        progress.delete_milestone(current_user, found)
         db.session.commit()
         flash(_("The milestone is deleted."), "success")
     return redirect(url_for("delivery_admin.edit", delivery_id=record_id, _anchor="milestones"))
@@ -140,10 +142,10 @@ def delete_milestone(milestone_id: int):
 @officer_required
 def new_update(delivery_id: int):
     record = _record(delivery_id)
-    form = forms.UpdateForm()
+    form = officer_forms.UpdateForm()
     if form.validate_on_submit():
         try:
-            update = services.post_update(current_user, record, form.body.data, form.uploads())
+            update = progress.post_update(current_user, record, form.body.data, form.uploads())
         except DeliveryError as exc:
             show_error(form, exc)
         else:
@@ -158,7 +160,7 @@ def new_update(delivery_id: int):
 
 
 def _queue_filter(labels: dict, default):
-    form = forms.QueueFilterForm(request.args)
+    form = officer_forms.QueueFilterForm(request.args)
     form.status.choices = options([*((s.value, label) for s, label in labels.items()), ("all", _("All"))])
     wanted = request.args.get("status", default.value)
     status = None if wanted == "all" else next((s for s in labels if s.value == wanted), default)
@@ -185,7 +187,7 @@ OFFERS = Queue(
     forms.OFFER_LABELS,
     OfferStatus.PENDING,
     queries.offers_queue,
-    forms.OfferAnswerForm,
+    officer_forms.OfferAnswerForm,
 )
 REPORTS = Queue(
     "report",
@@ -194,7 +196,7 @@ REPORTS = Queue(
     forms.REPORT_STATUS_LABELS,
     ReportStatus.PENDING,
     queries.reports_queue,
-    forms.ReportAnswerForm,
+    officer_forms.ReportAnswerForm,
 )
 
 

@@ -1,37 +1,27 @@
-"""Officers' verbs on delivery: open records for funded projects, change status and figures, keep
-milestones, post updates. Every change is audited and written to the project's public history.
+"""Officers' verbs on a delivery record: open records for funded projects (also when results are
+published), change a record's status and figures. Every change is audited and written to the
+project's public history. Milestones and updates live in `progress.py`.
 
 Services flush; the caller commits. Refusals raise DeliveryError with a message for people and the
 form field it is about.
 """
 
-from collections.abc import Sequence
 from datetime import date
-from typing import IO
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.core import audit
-from app.core.images import ImageError, store_image
 from app.core.timeutil import to_city
 from app.db import utcnow
 from app.delivery import notify
-from app.delivery.models import (
-    DeliveryChange,
-    DeliveryProject,
-    DeliveryStatus,
-    DeliveryUpdate,
-    DeliveryUpdatePhoto,
-    Milestone,
-)
+from app.delivery.models import DeliveryChange, DeliveryProject, DeliveryStatus
 from app.extensions import db
 from app.i18n import system_note
 from app.processes.models import Process, Project
 from app.processes.signals import projects_funded
 
-MAX_UPDATE_PHOTOS = 3
 #: The record's figures an officer sets, in the order the history shows them.
 FIGURES = ("progress_percent", "starts_on", "ends_on", "allocated_cents", "spent_cents")
 
@@ -151,7 +141,8 @@ def check_figures(
         raise DeliveryError(_l("The amount cannot be negative."), "spent")
 
 
-def _jsonable(value):
+def jsonable(value):
+    """A value as the audit log and a record's history keep it: dates as ISO text, the rest as is."""
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -193,7 +184,7 @@ def update_record(
         "spent_cents": spent_cents,
     }
     changed = {
-        k: [_jsonable(getattr(record, k)), _jsonable(v)] for k, v in wanted.items() if getattr(record, k) != v
+        k: [jsonable(getattr(record, k)), jsonable(v)] for k, v in wanted.items() if getattr(record, k) != v
     }
     status_changed = status != record.status
     reason_changed = status_reason != record.status_reason
@@ -226,81 +217,3 @@ def update_record(
     if status_changed:
         notify.status_changed(record, actor)
     return change
-
-
-def save_milestone(
-    actor: User,
-    record: DeliveryProject,
-    milestone: Milestone | None,
-    *,
-    title: str,
-    due_on: date | None,
-    done_on: date | None,
-    evidence: str = "",
-    evidence_url: str = "",
-    today: date | None = None,
-) -> Milestone:
-    """Add a milestone or change one. A milestone cannot be done in the future. Audited. Flushes."""
-    if not title.strip():
-        raise DeliveryError(_l("Give the milestone a title."), "title")
-    if done_on and done_on > (today or city_today()):
-        raise DeliveryError(_l("A milestone cannot be done in the future."), "done_on")
-    creating = milestone is None
-    milestone = milestone or Milestone(delivery=record)
-    fields = {
-        "title": title.strip(),
-        "due_on": due_on,
-        "done_on": done_on,
-        "evidence": evidence.strip(),
-        "evidence_url": evidence_url.strip(),
-    }
-    before = {} if creating else {k: _jsonable(getattr(milestone, k)) for k in fields}
-    for key, value in fields.items():
-        setattr(milestone, key, value)
-    db.session.add(milestone)
-    db.session.flush()
-    after = {k: _jsonable(v) for k, v in fields.items() if before.get(k) != _jsonable(v)}
-    audit.record(
-        actor,
-        "delivery.milestone_added" if creating else "delivery.milestone_changed",
-        milestone,
-        before={k: before[k] for k in after} if before else None,
-        after=after,
-    )
-    return milestone
-
-
-def delete_milestone(actor: User, milestone: Milestone) -> None:
-    audit.record(
-        actor,
-        "delivery.milestone_deleted",
-        milestone,
-        before={"title": milestone.title, "due_on": _jsonable(milestone.due_on)},
-    )
-    db.session.delete(milestone)
-    db.session.flush()
-
-
-def post_update(
-    actor: User, record: DeliveryProject, body: str, photos: Sequence[IO[bytes]] = ()
-) -> DeliveryUpdate:
-    """Publish news about a project with up to three photos; tells followers and supporters.
-
-    Photos go through the image checks; a bad one refuses the whole update. Audited. Flushes.
-    """
-    if not body.strip():
-        raise DeliveryError(_l("Write what is new."), "body")
-    if len(photos) > MAX_UPDATE_PHOTOS:
-        raise DeliveryError(_l("Add %(n)d photos at most.", n=MAX_UPDATE_PHOTOS), "photos")
-    update = DeliveryUpdate(delivery_id=record.id, author_id=actor.id, body=body.strip())
-    for position, stream in enumerate(photos):
-        try:
-            image = store_image(stream, uploader_id=actor.id, alt=record.title)
-        except ImageError as exc:
-            raise DeliveryError(str(exc), "photos") from None
-        update.photos.append(DeliveryUpdatePhoto(image=image, position=position))
-    db.session.add(update)
-    db.session.flush()
-    audit.record(actor, "delivery.update_posted", record, after={"update_id": update.id})
-    notify.update_posted(record, update, actor)
-    return update

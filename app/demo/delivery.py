@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.auth.models import User
 from app.core.timeutil import from_city, to_city
 from app.db import utcnow
-from app.delivery import services
+from app.delivery import progress, services
 from app.delivery.models import (
     DeliveryChange,
     DeliveryProject,
@@ -218,7 +218,7 @@ UPDATES = {
 def _update(record: DeliveryProject, plan: Plan, n: int, officer: User, when: date) -> None:
     scene = SCENES.get(record.project.category.slug if record.project.category else "", "park")
     photos = [picture(scene, seed=500 + n)] if n < 4 else []
-    update = services.post_update(officer, record, UPDATES[plan.status], photos)
+    update = progress.post_update(officer, record, UPDATES[plan.status], photos)
     update.created_at = min(_at(when, 15), utcnow())
 
 

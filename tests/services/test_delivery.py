@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import Role, User
 from app.auth.services import delete_account
 from app.core.audit import AuditEvent
-from app.delivery import coproduction, queries, services
+from app.delivery import coproduction, progress, queries, services
 from app.delivery.figures import dashboard_figures, figures_by_process
 from app.delivery.models import (
     DeliveryChange,
@@ -221,7 +221,7 @@ def test_milestones_are_audited_overdue_and_cannot_be_done_in_the_future(ctx, ma
     officer = _user(make_user(Role.OFFICER))
     record = _fresh(make_delivery())
     today = date(2026, 6, 1)
-    late = services.save_milestone(
+    late = progress.save_milestone(
         officer,
         record,
         None,
@@ -230,14 +230,14 @@ def test_milestones_are_audited_overdue_and_cannot_be_done_in_the_future(ctx, ma
         done_on=None,
         today=today,
     )
-    services.save_milestone(
+    progress.save_milestone(
         officer, record, None, title="Planting", due_on=today + timedelta(days=9), done_on=None, today=today
     )
     db.session.commit()
     assert [m.title for m in _fresh(record).overdue_milestones(today)] == ["Trees delivered"]
     assert _fresh(record).next_milestone().title == "Trees delivered"
     with pytest.raises(DeliveryError) as refused:
-        services.save_milestone(
+        progress.save_milestone(
             officer,
             record,
             late,
@@ -249,7 +249,7 @@ def test_milestones_are_audited_overdue_and_cannot_be_done_in_the_future(ctx, ma
     assert refused.value.field == "done_on"
     db.session.rollback()
     late = db.session.get(Milestone, late.id)
-    services.save_milestone(
+    progress.save_milestone(
         officer, _fresh(record), late, title="Trees delivered", due_on=late.due_on, done_on=today, today=today
     )
     assert _fresh(record).overdue_milestones(today) == []
@@ -264,13 +264,13 @@ def test_an_update_with_photos_tells_followers_and_a_bad_photo_saves_nothing(ctx
     db.session.add(Follow(user_id=follower.id, project_id=record.project_id))
     db.session.commit()
     with pytest.raises(DeliveryError) as refused:
-        services.post_update(
+        progress.post_update(
             officer, record, "The trees are here.", [BytesIO(jpeg_bytes()), BytesIO(b"not a photo")]
         )
     assert refused.value.field == "photos"
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 0
-    update = services.post_update(officer, _fresh(record), "The **trees** are here.", [BytesIO(jpeg_bytes())])
+    update = progress.post_update(officer, _fresh(record), "The **trees** are here.", [BytesIO(jpeg_bytes())])
     db.session.commit()
     assert len(update.photos) == 1 and update.photos[0].image.width > 0
     assert _notified(follower) and "News on" in _notified(follower)[0]
