@@ -1,15 +1,17 @@
 """Districts, categories and budget processes: settings, budgets, phase dates and guarded phase changes."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import SelectChoice
 
-from app.auth.models import User
 from app.core import audit
 from app.core.forms import options
 from app.db import utcnow
@@ -17,6 +19,9 @@ from app.extensions import db
 from app.i18n import clean_translations, localized
 from app.processes.models import Category, District, Phase, Process, ProcessDistrict, ProcessPhase, Project
 from app.processes.signals import phase_change_requested, phase_changed, settings_change_requested
+
+if TYPE_CHECKING:  # app.auth imports its views, which use this module
+    from app.auth.models import User
 
 SETTINGS = (
     "title",
