@@ -72,7 +72,7 @@ def processes() -> None:
 @processes.command("tick")
 def tick() -> None:
     """Move running processes on whose phase has ended (run it every minute from cron or a timer)."""
-    from app.processes.services import advance_due
+    from app.processes.phase_changes import advance_due
 
     moved = advance_due()
     db.session.commit()

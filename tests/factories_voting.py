@@ -13,7 +13,7 @@ from flask import has_app_context
 from app.auth.models import Role, User
 from app.extensions import db
 from app.processes.models import BallotType, Phase, Process, Project
-from app.voting import census, codes
+from app.voting import census_import, codes
 
 
 def _context(app):
@@ -87,7 +87,7 @@ def add_census(app, make_user) -> Callable[..., object]:
     def _add(process_id: int, text: str):
         admin = make_user(Role.ADMIN)
         with _context(app), app.test_request_context():
-            report = census.import_census(
+            report = census_import.import_census(
                 db.session.get(Process, process_id), db.session.get(User, admin.id), text
             )
             db.session.commit()

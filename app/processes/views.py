@@ -9,7 +9,7 @@ from app.core.timeutil import from_city, to_city
 from app.db import utcnow
 from app.extensions import db
 from app.i18n import extra_languages, localized
-from app.processes import forms, projects, services
+from app.processes import forms, phase_changes, process_form, projects, services
 from app.processes.models import Phase, Process, Project
 from app.processes.phases import PHASE_LABELS
 
@@ -35,8 +35,8 @@ def show(slug: str):
 
 
 def _process_form(process: Process | None = None):
-    form_class = forms.process_form_class(services.districts(), extra_languages())
-    data = forms.form_data_from(process, to_city) if process else {}
+    form_class = process_form.process_form_class(services.districts(), extra_languages())
+    data = process_form.form_data_from(process, to_city) if process else {}
     form = form_class(data=data) if request.method == "GET" else form_class()
     form.categories.choices = options((c.id, localized(c, "name")) for c in services.categories())
     return form
@@ -48,9 +48,9 @@ def _save(process: Process | None, form) -> Process | None:
             current_user,
             process,
             slug=form.slug.data,
-            settings=forms.settings_from(form),
-            budgets=forms.budgets_from(form),
-            dates=forms.dates_from(form, from_city),
+            settings=process_form.settings_from(form),
+            budgets=process_form.budgets_from(form),
+            dates=process_form.dates_from(form, from_city),
             category_ids=form.categories.data,
             translations=form.translations_data(),
         )
@@ -108,7 +108,7 @@ def phase(process_id: int):
     form = forms.PhaseForm()
     if form.validate_on_submit():
         try:
-            services.change_phase(
+            phase_changes.change_phase(
                 process, Phase(form.phase.data), current_user, reason=form.reason.data or ""
             )
         except services.ProcessError as exc:

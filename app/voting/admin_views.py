@@ -25,7 +25,7 @@ from app.core.forms import options
 from app.core.permissions import admin_required, officer_required
 from app.extensions import db
 from app.processes.models import Process
-from app.voting import census, codes, paper, services
+from app.voting import census, census_import, codes, paper, services
 from app.voting.ballots import district_ballot
 from app.voting.errors import BallotRejected, VotingError
 from app.voting.forms import IDENTITY_KINDS, CensusUploadForm, CodesForm, paper_form
@@ -86,7 +86,7 @@ def census_list(process_id: int):
     form, report = CensusUploadForm(), None
     if form.validate_on_submit():
         try:
-            report = census.import_census(process, current_user, _decode(form.file.data.read()))
+            report = census_import.import_census(process, current_user, _decode(form.file.data.read()))
         except VotingError as exc:
             form.file.errors.append(str(exc))
         else:

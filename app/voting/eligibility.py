@@ -12,7 +12,7 @@ Paper ballots name a census entry, an account or a code, so they share the key t
 Residents-only processes: a voter may vote in their home district (the census entry's district,
 the code's district, or the account's district) and in any city-wide pot. Otherwise in every district.
 A minimum age is checked on the last day of voting (in the city's time zone): on accounts here,
-on census rows when the list is uploaded (census.py). Codes are handed out by people who check it.
+on census rows when the list is uploaded (census_import.py). Codes are handed out by people who check it.
 """
 
 from dataclasses import dataclass

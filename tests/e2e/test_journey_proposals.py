@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.extensions import db
 from app.processes.models import Phase, Process, Project
-from app.processes.services import change_phase
+from app.processes.phase_changes import change_phase
 from app.proposals.models import Comment, Flag, FlagReason
 from tests.conftest import PASSWORD
 from tests.factories import jpeg_bytes

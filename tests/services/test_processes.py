@@ -9,7 +9,7 @@ from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.db import utcnow
 from app.extensions import db
-from app.processes import projects, services
+from app.processes import phase_changes, projects, services
 from app.processes.models import BallotType, OutcomeRule, Phase, Process
 from app.processes.signals import phase_change_requested, settings_change_requested
 
@@ -133,9 +133,9 @@ def test_other_features_can_lock_settings(admin, make_process):
 def test_voting_needs_projects(admin, make_process, make_project):
     process = db.session.get(Process, make_process(Phase.REVIEW).id)
     with pytest.raises(services.ProcessError, match="no projects"):
-        services.change_phase(process, Phase.VOTING, admin)
+        phase_changes.change_phase(process, Phase.VOTING, admin)
     make_project(process)
-    services.change_phase(process, Phase.VOTING, admin)
+    phase_changes.change_phase(process, Phase.VOTING, admin)
     assert process.phase == Phase.VOTING
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "process.phase_changed"))
     assert event.before == {"phase": "review"} and event.after == {"phase": "voting"}
@@ -144,15 +144,15 @@ def test_voting_needs_projects(admin, make_process, make_project):
 def test_closing_voting_early_needs_a_reason(admin, make_process):
     process = db.session.get(Process, make_process(Phase.VOTING).id)
     with pytest.raises(services.ProcessError, match="reason"):
-        services.change_phase(process, Phase.RESULTS, admin)
-    services.change_phase(process, Phase.RESULTS, admin, reason="storm closed the polling stations")
+        phase_changes.change_phase(process, Phase.RESULTS, admin)
+    phase_changes.change_phase(process, Phase.RESULTS, admin, reason="storm closed the polling stations")
     assert process.phase == Phase.RESULTS
 
 
 def test_going_back_is_one_phase_at_a_time_and_can_be_refused(admin, make_process):
     process = db.session.get(Process, make_process(Phase.RESULTS).id)
     with pytest.raises(services.ProcessError, match="one phase at a time"):
-        services.change_phase(process, Phase.PROPOSALS, admin)
+        phase_changes.change_phase(process, Phase.PROPOSALS, admin)
 
     def refuse(sender, target):
         return "ballots exist" if target.index < Phase.RESULTS.index else None
@@ -160,7 +160,7 @@ def test_going_back_is_one_phase_at_a_time_and_can_be_refused(admin, make_proces
     phase_change_requested.connect(refuse)
     try:
         with pytest.raises(services.ProcessError, match="ballots exist"):
-            services.change_phase(process, Phase.VOTING, admin)
+            phase_changes.change_phase(process, Phase.VOTING, admin)
     finally:
         phase_change_requested.disconnect(refuse)
 
@@ -170,7 +170,7 @@ def test_advance_due_moves_running_processes_whose_phase_ended(admin, make_proce
     running = db.session.get(Process, make_process(Phase.PROPOSALS).id)
     draft = db.session.get(Process, make_process(Phase.DRAFT).id)
     ended.dates(Phase.PROPOSALS).ends_at = utcnow() - timedelta(minutes=1)
-    moved = services.advance_due(utcnow())
+    moved = phase_changes.advance_due(utcnow())
     assert [(p.id, prev) for p, prev in moved] == [(ended.id, Phase.PROPOSALS)]
     assert ended.phase == Phase.REVIEW and running.phase == Phase.PROPOSALS and draft.phase == Phase.DRAFT
 

@@ -12,7 +12,7 @@ from app.core.images import StoredImage, upload_dir
 from app.db import utcnow
 from app.extensions import db
 from app.processes.models import Category, Phase, Process
-from app.processes.services import change_phase
+from app.processes.phase_changes import change_phase
 from app.proposals import rules, services
 from app.proposals.models import Follow, Proposal, ProposalStatus, Support
 from app.proposals.rules import ProposalError

@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.models import Role, User
 from app.core.audit import AuditEvent
 from app.extensions import db
-from app.processes import services as process_services
 from app.processes.models import BallotType, Phase, Process
+from app.processes.phase_changes import change_phase
+from app.processes.services import ProcessError
 from app.voting import ballots, services
 from app.voting.eligibility import account_voter, make_voter
 from app.voting.errors import BallotRejected, NotEligible, VotingClosed, VotingError
@@ -298,8 +299,8 @@ def test_no_going_back_before_voting_once_ballots_exist(ctx, make_vote, make_use
     process = _process(vote)
     admin = db.session.get(User, make_user(Role.ADMIN).id)
     _cast(process, _voter(process, make_user), {vote.ids()[0]: 1})
-    with pytest.raises(process_services.ProcessError, match="Ballots have been cast"):
-        process_services.change_phase(process, Phase.REVIEW, admin)
+    with pytest.raises(ProcessError, match="Ballots have been cast"):
+        change_phase(process, Phase.REVIEW, admin)
 
 
 def test_ballot_settings_lock_once_ballots_exist(ctx, make_vote, make_user):

@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 
 from app.auth.models import Role, User
 from app.extensions import db
-from app.processes import services as process_services
 from app.processes.models import BallotType, Phase, Process
+from app.processes.phase_changes import change_phase
+from app.processes.services import ProcessError
 from app.voting import ballots, census, paper
 from app.voting.eligibility import account_voter, pass_voter
 from app.voting.errors import BallotRejected, NotEligible, VotingClosed, VotingError
@@ -144,8 +145,8 @@ def test_voting_cannot_end_while_a_sheet_waits(setup, make_user):
     vote, process, (one, two, _three) = setup
     admin = db.session.get(User, make_user(Role.ADMIN).id)
     _enter(process, one, vote)
-    with pytest.raises(process_services.ProcessError, match="wait for their second entry"):
-        process_services.change_phase(process, Phase.RESULTS, admin, reason="closing")
+    with pytest.raises(ProcessError, match="wait for their second entry"):
+        change_phase(process, Phase.RESULTS, admin, reason="closing")
     _enter(process, two, vote)
-    process_services.change_phase(process, Phase.RESULTS, admin, reason="closing")
+    change_phase(process, Phase.RESULTS, admin, reason="closing")
     assert [s.status for s in paper.open_sheets(process)] == []

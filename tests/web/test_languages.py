@@ -10,6 +10,7 @@ from app.auth.models import Role, User
 from app.extensions import db
 from app.processes import services
 from app.processes.models import District, OutcomeRule, Phase, Process, Project
+from app.processes.phase_changes import change_phase
 from app.results import services as results
 from app.templating import format_money
 from tests.factories_results import BUDGET, COSTS, VOTES
@@ -311,7 +312,7 @@ def test_a_note_the_service_writes_is_kept_in_the_codes_language_and_shown_in_th
     try:
         with app.app_context():
             admin = db.session.get(User, make_user(Role.ADMIN).id)
-            services.change_phase(db.session.get(Process, process.id), Phase.REVIEW, admin)
+            change_phase(db.session.get(Process, process.id), Phase.REVIEW, admin)
             db.session.commit()
             stored = db.session.get(type(proposal), proposal.id).history[-1].reason
     finally:
