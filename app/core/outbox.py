@@ -97,14 +97,19 @@ class Claimed:
 
 Builder = Callable[[Claimed], EmailMessage | None]
 _BUILDERS: dict[str, Builder] = {}
+#: What each kind of message is called on the admin pages ("Vote receipt"), by kind.
+LABELS: dict[str, Any] = {}
 
 
-def builder(kind: str) -> Callable[[Builder], Builder]:
+def builder(kind: str, *, label: Any = None) -> Callable[[Builder], Builder]:
     """Register the function that builds messages of `kind` when they are sent. It returns the
-    message, or None when it is no longer needed (the row is then cancelled)."""
+    message, or None when it is no longer needed (the row is then cancelled). `label` (a lazy
+    string) names the kind for administrators."""
 
     def register(build: Builder) -> Builder:
         _BUILDERS[kind] = build
+        if label is not None:
+            LABELS[kind] = label
         return build
 
     return register
