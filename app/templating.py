@@ -53,6 +53,7 @@ ADMIN_NAV = [
     ("categories_admin.index", _l("Categories")),
     ("admin.users", _l("People")),
     ("admin.audit", _l("Audit log")),
+    ("admin.mail", _l("Email")),
 ]
 
 

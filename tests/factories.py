@@ -1,4 +1,5 @@
-"""Factory fixtures for processes, projects and images. Each returns a committed, loaded object."""
+"""Factory fixtures for processes, projects, images and queued e-mail. Each returns a committed, loaded
+object."""
 
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -10,6 +11,7 @@ from flask import has_app_context
 from PIL import Image
 
 from app.core.images import StoredImage, store_image
+from app.core.outbox import MAX_ATTEMPTS, MailStatus, OutboxMessage
 from app.db import utcnow
 from app.extensions import db
 from app.processes.models import (
@@ -151,5 +153,36 @@ def make_image(app) -> Callable[..., StoredImage]:
             image = store_image(BytesIO(jpeg_bytes(**kwargs)), uploader_id=None)
             db.session.commit()
             return db.session.get(StoredImage, image.id)
+
+    return _make
+
+
+@pytest.fixture
+def make_outbox_message(app) -> Callable[..., OutboxMessage]:
+    """A queued e-mail as the sender would leave it: `status="failed"` after MAX_ATTEMPTS tries with
+    an error, else pending; `age` is how long ago it was queued (and first tried)."""
+    counter = iter(range(1, 10_000))
+
+    def _make(status: str = "pending", *, age: timedelta = timedelta(0), **fields) -> OutboxMessage:
+        n, now = next(counter), utcnow()
+        failed = MailStatus(status) == MailStatus.FAILED
+        with _context(app):
+            message = OutboxMessage(
+                kind=fields.pop("kind", "ballot_receipt"),
+                key=f"key-{n}",
+                recipient=fields.pop("recipient", f"voter{n}@example.org"),
+                payload=fields.pop("payload", {"name": f"Voter {n}", "title": "Riverside 2027"}),
+                status=MailStatus(status),
+                attempts=fields.pop("attempts", MAX_ATTEMPTS if failed else 0),
+                last_error=fields.pop(
+                    "last_error", "ConnectionRefusedError: [Errno 111] Connection refused" if failed else ""
+                ),
+                created_at=now - age,
+                next_attempt_at=fields.pop("next_attempt_at", now - age),
+                **fields,
+            )
+            db.session.add(message)
+            db.session.commit()
+            return db.session.get(OutboxMessage, message.id)
 
     return _make

@@ -2,14 +2,18 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
-from app.admin import forms, services
+from app.admin import forms, mail, services
 from app.auth import services as auth_services
 from app.auth.forms import RoleForm
 from app.auth.models import Role, User
+from app.core.outbox import OutboxMessage
 from app.core.pagination import paginate
 from app.core.permissions import admin_required
+from app.core.redirects import redirect_next
+from app.db import utcnow
 from app.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -18,7 +22,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/")
 @admin_required
 def dashboard():
-    return redirect(url_for("admin.users"))
+    return render_template("admin/dashboard.html", mail=mail.attention())
 
 
 @bp.route("/users")
@@ -63,3 +67,49 @@ def audit():
         tz=ZoneInfo(current_app.config["CITY_TIMEZONE"]),
     )
     return render_template("admin/audit.html", form=form, page=paginate(stmt, per_page=50))
+
+
+@bp.route("/mail", endpoint="mail")
+@admin_required
+def mail_list():
+    now = utcnow()
+    return render_template(
+        "admin/mail.html",
+        page=paginate(mail.trouble_query(now=now)),
+        attention=mail.attention(now=now),
+        now=now,
+        mask=mail.mask_address,
+        mask_all=mail.mask_addresses,
+        kind_label=mail.kind_label,
+    )
+
+
+@bp.route("/mail/<int:message_id>/retry", methods=["POST"])
+@admin_required
+def retry_mail(message_id: int):
+    message = db.get_or_404(OutboxMessage, message_id)
+    if mail.retry_message(current_user, message):
+        db.session.commit()
+        flash(_("The message will be tried again shortly."), "success")
+    else:
+        flash(_("This message has not failed, so there is nothing to try again."), "warning")
+    return redirect_next("admin.mail")
+
+
+@bp.route("/mail/retry-failed", methods=["POST"])
+@admin_required
+def retry_all_mail():
+    count = mail.retry_all_failed(current_user)
+    db.session.commit()
+    if count:
+        flash(
+            ngettext(
+                "%(num)d message will be tried again shortly.",
+                "%(num)d messages will be tried again shortly.",
+                count,
+            ),
+            "success",
+        )
+    else:
+        flash(_("No message has failed, so there is nothing to try again."), "warning")
+    return redirect_next("admin.mail")

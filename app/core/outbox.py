@@ -14,8 +14,9 @@ message. Delivery is at least once: a sender stalled for longer than LEASE (SMTP
 may see its message taken and sent again.
 
 A failed try is retried after `retry_delay`; after MAX_ATTEMPTS tries the row is kept as failed,
-with its last error, and logged. A message that was sent or cancelled keeps no payload, and is
-deleted KEEP_DONE after its last try.
+with its last error, and logged, until an administrator has it tried again (`retry`, from the admin
+pages). A message that was sent or cancelled keeps no payload, and is deleted KEEP_DONE after its
+last try.
 """
 
 import enum
@@ -96,14 +97,19 @@ class Claimed:
 
 Builder = Callable[[Claimed], EmailMessage | None]
 _BUILDERS: dict[str, Builder] = {}
+#: What each kind of message is called on the admin pages ("Vote receipt"), by kind.
+LABELS: dict[str, Any] = {}
 
 
-def builder(kind: str) -> Callable[[Builder], Builder]:
+def builder(kind: str, *, label: Any = None) -> Callable[[Builder], Builder]:
     """Register the function that builds messages of `kind` when they are sent. It returns the
-    message, or None when it is no longer needed (the row is then cancelled)."""
+    message, or None when it is no longer needed (the row is then cancelled). `label` (a lazy
+    string) names the kind for administrators."""
 
     def register(build: Builder) -> Builder:
         _BUILDERS[kind] = build
+        if label is not None:
+            LABELS[kind] = label
         return build
 
     return register
@@ -234,6 +240,18 @@ def retry_delay(attempts: int) -> timedelta:
     """How long to wait after `attempts` failed tries: FIRST_RETRY (5 min), doubling, at most
     LONGEST_RETRY (6 h). With MAX_ATTEMPTS = 10 the last try comes 22 h 35 min after the first."""
     return min(FIRST_RETRY * 2 ** min(max(attempts, 1) - 1, 16), LONGEST_RETRY)
+
+
+def retry(message_id: int | None = None, *, now: datetime | None = None) -> int:
+    """Put the failed message `message_id` (None: every failed message) back in the queue, due at
+    `now`, and return how many were. A message that is not failed (sent, or retried already) is left
+    alone. Its tries so far stay counted, so this is one more try: if that fails too, the message is
+    failed again at once. Flushes; the caller commits."""
+    stmt = update(OutboxMessage).where(OutboxMessage.status == MailStatus.FAILED)
+    if message_id is not None:
+        stmt = stmt.where(OutboxMessage.id == message_id)
+    values = {"status": MailStatus.PENDING, "next_attempt_at": now or utcnow(), "claimed_until": None}
+    return db.session.execute(stmt.values(**values).execution_options(synchronize_session="fetch")).rowcount
 
 
 def flush(*, now: datetime | None = None, limit: int = 1000) -> Counter[MailStatus]:

@@ -61,7 +61,7 @@ def queue_receipt(user: User, voter: Voter, budget: ProcessDistrict, result: Cas
     )
 
 
-@outbox.builder(KIND)
+@outbox.builder(KIND, label=_l("Vote receipt"))
 def build_receipt(message: outbox.Claimed) -> EmailMessage | None:
     """The receipt, in the voter's language; None if the ballot has another receipt by now, or is gone."""
     values = message.payload

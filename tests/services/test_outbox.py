@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from app.auth.models import User
 from app.core import outbox as queue
+from app.core.mail import deliver
 from app.core.outbox import MailStatus, OutboxMessage
 from app.db import utcnow
 from app.extensions import db
@@ -235,3 +236,44 @@ def test_done_messages_are_deleted_after_a_week_and_failed_ones_kept(ctx, note, 
     assert queue.purge(now=now + queue.KEEP_DONE) == 0
     assert queue.purge(now=now + queue.KEEP_DONE + timedelta(seconds=1)) == 1
     assert [r.id for r in _rows()] == [failed] and sent != failed
+
+
+def _fail_for_good(message_id: int, now) -> None:
+    for _ in range(queue.MAX_ATTEMPTS):
+        queue.flush(now=now)
+        now = _row(message_id).next_attempt_at
+    assert _row(message_id).status == MailStatus.FAILED
+
+
+def test_a_failed_message_tried_again_gets_one_more_try(
+    ctx, note, worker_dies, mail_down, monkeypatch, outbox
+):
+    now = utcnow()
+    message_id = note(1, now=now)
+    _fail_for_good(message_id, now)
+    later = now + timedelta(days=2)
+    assert queue.retry(message_id, now=later) == 1
+    db.session.commit()
+    row = _row(message_id)
+    assert (row.status, row.next_attempt_at, row.claimed_until) == (MailStatus.PENDING, later, None)
+    assert "Connection refused" in row.last_error  # kept until the next try says otherwise
+    # Still down: one try, and it is failed again at once, its tries all counted.
+    assert queue.flush(now=later) == {MailStatus.FAILED: 1}
+    assert _row(message_id).attempts == queue.MAX_ATTEMPTS + 1
+    queue.retry(message_id, now=later)
+    db.session.commit()
+    monkeypatch.setattr(queue, "deliver", deliver)  # the mail server is back
+    assert queue.flush(now=later) == {MailStatus.SENT: 1} and outbox[0]["Subject"] == "Note 1"
+
+
+def test_only_failed_messages_are_tried_again(ctx, note, worker_dies, mail_down):
+    now = utcnow()
+    failed, also_failed, pending = note(1, now=now), note(2, now=now), note(3, now=now + timedelta(days=9))
+    _fail_for_good(failed, now)
+    _fail_for_good(also_failed, _row(also_failed).next_attempt_at)
+    assert queue.retry(pending, now=now) == 0
+    assert queue.retry(now=now) == 2  # every failed message
+    assert queue.retry(now=now) == 0  # none is failed any more
+    db.session.commit()
+    assert [r.status for r in _rows()] == [MailStatus.PENDING] * 3
+    assert _row(pending).next_attempt_at == now + timedelta(days=9)

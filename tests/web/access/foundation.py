@@ -26,12 +26,20 @@ ROWS = {
     "auth.account": ("GET", {}, SIGNED_IN),
     "auth.change_password": ("GET", {}, SIGNED_IN),
     "auth.delete_account": ("GET", {}, SIGNED_IN),
-    "admin.dashboard": ("GET", {}, ADMIN_REDIRECT),
+    "admin.dashboard": ("GET", {}, ADMIN),
     "admin.users": ("GET", {}, ADMIN),
     "admin.user": ("GET", {"user_id": "@resident"}, ADMIN),
     "admin.audit": ("GET", {}, ADMIN),
+    "admin.mail": ("GET", {}, ADMIN),
+    # A failed message is put back in the queue; with no failed message, the admin is told so.
+    "admin.retry_mail": ("POST", {"message_id": "@failed_mail"}, ADMIN_REDIRECT),
+    "admin.retry_all_mail": ("POST", {}, ADMIN_REDIRECT),
 }
 
 
 def world(make):
-    return {"@resident": make("make_user")().id, "@image": make("make_image")().filename("thumb")}
+    return {
+        "@resident": make("make_user")().id,
+        "@image": make("make_image")().filename("thumb"),
+        "@failed_mail": make("make_outbox_message")(status="failed").id,
+    }
