@@ -23,8 +23,8 @@ from app.delivery.models import (
     OfferStatus,
     ReportStatus,
 )
-from app.delivery.services import DeliveryError, city_today
-from app.delivery.views import show_error
+from app.delivery.services import city_today
+from app.delivery.views import applied
 from app.extensions import db
 from app.processes.models import Process
 
@@ -86,12 +86,8 @@ def edit(delivery_id: int):
     record = _record(delivery_id)
     form = _record_form(record)
     if form.validate_on_submit():
-        try:
-            change = services.update_record(current_user, record, **form.values())
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        ok, change = applied(form, lambda: services.update_record(current_user, record, **form.values()))
+        if ok:
             flash(_("The project's delivery is updated.") if change else _("Nothing changed."), "success")
             return redirect(url_for("delivery_admin.edit", delivery_id=record.id))
     return render_template(
@@ -113,12 +109,10 @@ def milestone(delivery_id: int | None = None, milestone_id: int | None = None):
         officer_forms.MilestoneForm(obj=found) if request.method == "GET" else officer_forms.MilestoneForm()
     )
     if form.validate_on_submit():
-        try:
-            progress.save_milestone(current_user, record, found, **form.values())
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        ok, _saved = applied(
+            form, lambda: progress.save_milestone(current_user, record, found, **form.values())
+        )
+        if ok:
             flash(_("The milestone is saved."), "success")
             return redirect(url_for("delivery_admin.edit", delivery_id=record.id, _anchor="milestones"))
     return render_template(
@@ -144,12 +138,10 @@ def new_update(delivery_id: int):
     record = _record(delivery_id)
     form = officer_forms.UpdateForm()
     if form.validate_on_submit():
-        try:
-            update = progress.post_update(current_user, record, form.body.data, form.uploads())
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        ok, update = applied(
+            form, lambda: progress.post_update(current_user, record, form.body.data, form.uploads())
+        )
+        if ok:
             flash(_("The update is published."), "success")
             return redirect(
                 url_for("delivery.project", project_id=record.project_id, _anchor=f"update-{update.id}")
@@ -241,19 +233,14 @@ def offers():
 @officer_required
 def answer_offer(offer_id: int):
     offer = db.get_or_404(HelpOffer, offer_id)
-    form = _answer_form(OFFERS, offer, sent=True)
-    if form.validate_on_submit():
-        try:
-            coproduction.answer_offer(
-                current_user, offer, OfferStatus(form.decision.data), form.reply.data or ""
-            )
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your answer is sent to %(name)s.", name=offer.user.display_name), "success")
-            return redirect(url_for(OFFERS.endpoint, status=request.args.get("status")))
-    return _queue_page(OFFERS, failed=(offer, form))
+    return _answer(
+        OFFERS,
+        offer,
+        lambda form: coproduction.answer_offer(
+            current_user, offer, OfferStatus(form.decision.data), form.reply.data or ""
+        ),
+        lambda: _("Your answer is sent to %(name)s.", name=offer.user.display_name),
+    )
 
 
 @bp.route("/reports")
@@ -266,19 +253,26 @@ def reports():
 @officer_required
 def answer_report(report_id: int):
     report = db.get_or_404(GroundReport, report_id)
-    form = _answer_form(REPORTS, report, sent=True)
+    return _answer(
+        REPORTS,
+        report,
+        lambda form: coproduction.answer_report(
+            current_user, report, ReportStatus(form.decision.data), form.answer.data or ""
+        ),
+        lambda: _("Your answer is sent."),
+    )
+
+
+def _answer(queue: Queue, item, answer: Callable, done: Callable[[], str]):
+    """An officer's answer to an item of `queue`: back to the queue with `done()` said, or the queue
+    again with the answer's errors at its fields (see `_queue_page`)."""
+    form = _answer_form(queue, item, sent=True)
     if form.validate_on_submit():
-        try:
-            coproduction.answer_report(
-                current_user, report, ReportStatus(form.decision.data), form.answer.data or ""
-            )
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Your answer is sent."), "success")
-            return redirect(url_for(REPORTS.endpoint, status=request.args.get("status")))
-    return _queue_page(REPORTS, failed=(report, form))
+        ok, _answered = applied(form, lambda: answer(form))
+        if ok:
+            flash(done(), "success")
+            return redirect(url_for(queue.endpoint, status=request.args.get("status")))
+    return _queue_page(queue, failed=(item, form))
 
 
 def panel_data() -> dict:

@@ -1,6 +1,8 @@
 """Public delivery pages, and residents' offers of help, reports, ratings, follows and comments."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -22,6 +24,7 @@ from app.proposals.forms import CommentForm
 from app.proposals.rules import ProposalError
 from app.proposals.views import user_key
 
+T = TypeVar("T")
 bp = Blueprint("delivery", __name__)
 
 
@@ -210,6 +213,18 @@ def show_error(form, exc: DeliveryError) -> None:
         flash(str(exc), "error")
 
 
+def applied(form, action: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run the service call `action` for a valid `form` and commit: (True, its result); or, when the
+    service refuses, undo it and show why at the form's field: (False, None)."""
+    try:
+        result = action()
+    except DeliveryError as exc:
+        show_error(form, exc)
+        return False, None
+    db.session.commit()
+    return True, result
+
+
 @bp.route("/delivery/projects/<int:project_id>/offer", methods=["GET", "POST"])
 @login_required
 @limiter.limit("20/hour;50/day", methods=["POST"], key_func=user_key)
@@ -217,12 +232,11 @@ def offer(project_id: int):
     record = record_or_404(project_id)
     form = forms.OfferForm()
     if form.validate_on_submit():
-        try:
-            coproduction.offer_help(current_user, record, form.what.data, form.availability.data)
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+        ok, _offer = applied(
+            form,
+            lambda: coproduction.offer_help(current_user, record, form.what.data, form.availability.data),
+        )
+        if ok:
             flash(_("Thank you! Council officers will answer your offer soon."), "success")
             return _back(record, "my-offers")
     problem = coproduction.offer_problem(record)
@@ -238,8 +252,9 @@ def report(project_id: int):
     record = record_or_404(project_id)
     form = forms.ReportForm()
     if form.validate_on_submit():
-        try:
-            coproduction.file_report(
+        ok, _report = applied(
+            form,
+            lambda: coproduction.file_report(
                 current_user,
                 record,
                 kind=ReportKind(form.kind.data),
@@ -248,11 +263,9 @@ def report(project_id: int):
                 location=form.location.data or "",
                 latitude=form.latitude.data,
                 longitude=form.longitude.data,
-            )
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(_("Thank you! An officer will look at your report."), "success")
             return _back(record, "my-reports")
     problem = coproduction.report_problem(record)
@@ -270,14 +283,14 @@ def rate(project_id: int):
     initial = {"stars": str(mine.stars), "serves": mine.serves.value, "comment": mine.comment} if mine else {}
     form = forms.RatingForm(data=initial if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            _rating, created = coproduction.rate(
+        ok, rated = applied(
+            form,
+            lambda: coproduction.rate(
                 current_user, record, int(form.stars.data), Serves(form.serves.data), form.comment.data or ""
-            )
-        except DeliveryError as exc:
-            show_error(form, exc)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
+            _rating, created = rated
             flash(_("Thank you for your rating.") if created else _("Your rating is changed."), "success")
             return _back(record, "ratings")
     problem = coproduction.rating_problem(record)
