@@ -110,20 +110,11 @@ def retry_message(actor: User, message: OutboxMessage, *, now: datetime | None =
     return True
 
 
-class _FailedMail:
-    """The target of the audit event for trying every failed message again: the outbox table."""
-
-    __tablename__ = OutboxMessage.__tablename__
-    id = None
-
-    def __str__(self) -> str:
-        return "failed e-mail"
-
-
 def retry_all_failed(actor: User, *, now: datetime | None = None) -> int:
     """Have every failed message tried again; one audit event with their number. Returns it (0: no
     event). Flushes; the caller commits."""
     count = outbox.retry(now=now)
     if count:
-        audit.record(actor, "mail.retried_all", _FailedMail(), after={"messages": count})
+        table = OutboxMessage.__tablename__
+        audit.record(actor, "mail.retried_all", table, label="failed e-mail", after={"messages": count})
     return count

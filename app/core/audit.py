@@ -40,17 +40,21 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     reason: str = "",
+    label: str | None = None,
 ) -> AuditEvent:
-    """Add an audit event for `action` by `actor` on `target` (any mapped object with an `id`).
+    """Add an audit event for `action` by `actor` on `target` (any mapped object with an `id`), or on
+    a whole table when `target` is its name (then `label` says what was acted on).
 
     The target's type is its table name; its label is `str(target)` as it reads now. Flushes.
     """
+    whole_table = isinstance(target, str)
+    table = target if whole_table else getattr(target, "__tablename__", type(target).__name__.lower())
     event = AuditEvent(
         actor=actor,
         action=action,
-        target_type=getattr(target, "__tablename__", type(target).__name__.lower()),
-        target_id=getattr(target, "id", None),
-        target_label=str(target)[:200],
+        target_type=table,
+        target_id=None if whole_table else getattr(target, "id", None),
+        target_label=(label if label is not None else str(target))[:200],
         before=_jsonable(before),
         after=_jsonable(after),
         reason=reason,
